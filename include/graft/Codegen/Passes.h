@@ -1,0 +1,28 @@
+//===- Passes.h - Graft code generation passes ------------------*- C++ -*-===//
+//
+// Declares the CPU code generation passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GRAFT_CODEGEN_PASSES_H
+#define GRAFT_CODEGEN_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace func {
+class FuncOp;
+} // namespace func
+} // namespace mlir
+
+namespace mlir::graft {
+
+#define GEN_PASS_DECL
+#include "graft/Codegen/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "graft/Codegen/Passes.h.inc"
+
+} // namespace mlir::graft
+
+#endif // GRAFT_CODEGEN_PASSES_H

@@ -1,0 +1,79 @@
+//===- Passes.td - Graft code generation passes ------------*- tablegen -*-===//
+//
+// The CPU code generation passes between linalg on tensors and LLVM.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GRAFT_CODEGEN_PASSES_TD
+#define GRAFT_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops on tensors for cache and registers.";
+  let description = [{
+    Tiles each linalg op so that the vectorizer later sees small, static
+    shapes:
+
+    - `linalg.matmul` gets a cache tile (default 64x256x256, M x N x K)
+      and inside it a register tile (default 8x32x1, 16 zmm accumulators);
+    - every other linalg op gets all loops tiled to 1 except the innermost,
+      tiled to `inner-tile` elements.
+
+    A tile size that does not divide its dimension is replaced by the
+    largest divisor of the dimension not above it, so that every tile is
+    static and vectorizes without masks. (Prime sizes therefore degrade to
+    scalar code; padding and masking are the planned remedy.)
+
+    ```mlir
+    %r = linalg.matmul ins(%a, %b : tensor<128x128xf32>, tensor<128x128xf32>)
+                       outs(%c : tensor<128x128xf32>) -> tensor<128x128xf32>
+    // becomes scf.for nests over tensor.extract_slice / insert_slice with a
+    // linalg.matmul on tensor<8x32xf32> tiles in the innermost loop.
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect"];
+  let options = [
+    ListOption<"matmulCacheTile", "matmul-cache-tile", "int64_t",
+               "Cache tile of linalg.matmul (M, N, K)">,
+    ListOption<"matmulRegisterTile", "matmul-register-tile", "int64_t",
+               "Register tile of linalg.matmul (M, N, K)">,
+    Option<"innerTile", "inner-tile", "int64_t", /*default=*/"64",
+           "Tile of the innermost loop of other linalg ops">,
+  ];
+}
+
+def GraftVectorizePass : Pass<"graft-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Vectorize statically shaped linalg ops on buffers.";
+  let description = [{
+    Runs after bufferization, as the matmul recipe requires: vectorizing on
+    tensors would also turn the cache-tile insert_slice into a huge vector
+    copy. Every linalg op whose iteration space is static and at most
+    `max-vector-elements` elements becomes vector transfers and
+    `vector.contract`/elementwise vector ops. Then memref alias ops are
+    folded into the transfers, so that loop-invariant transfers (the matmul
+    accumulator) can be hoisted out of the reduction loop.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::memref::MemRefDialect"];
+  let options = [
+    Option<"maxVectorElements", "max-vector-elements", "int64_t",
+           /*default=*/"4096",
+           "Largest iteration space (in elements) that is vectorized">,
+  ];
+}
+
+def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> {
+  let summary = "Lower high-level vector ops towards LLVM-friendly forms.";
+  let description = [{
+    Lowers `vector.contract` to outer products (FMAs of a broadcast row and
+    a vector), multi-reductions to inner reductions, transposes, broadcasts
+    and shape casts to 1-D operations, and 1-D transfers to plain loads and
+    stores, so that `convert-vector-to-llvm` sees only 1-D vectors.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
+#endif // GRAFT_CODEGEN_PASSES_TD

@@ -1,0 +1,38 @@
+//===- GraftBase.td - Graft dialect definition -------------*- tablegen -*-===//
+//
+// The graft dialect: a static dataflow graph of tensor ops with PyTorch
+// semantics, the front end of the Graft compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GRAFT_DIALECT_GRAFT_IR_GRAFTBASE_TD
+#define GRAFT_DIALECT_GRAFT_IR_GRAFTBASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/BuiltinTypes.td"
+include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/IR/CommonAttrConstraints.td"
+
+def Graft_Dialect : Dialect {
+  let name = "graft";
+  let cppNamespace = "::mlir::graft";
+  let summary = "Static tensor graphs with PyTorch semantics.";
+  let description = [{
+    A `graft` program is a `func.func` whose body is a dataflow graph of
+    `graft` ops on statically shaped ranked tensors of `f32` or `f64`.
+    Elementwise binary ops broadcast with NumPy/PyTorch rules. The graph is
+    differentiated by `--graft-autodiff`, lowered by `--convert-graft-to-linalg`
+    and compiled for the CPU by `--graft-jit-pipeline`.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let hasConstantMaterializer = 0;
+}
+
+/// A statically shaped ranked tensor of f32 or f64 (rank 0 is a scalar).
+def Graft_Tensor : StaticShapeTensorOf<[F32, F64]>;
+
+class Graft_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Graft_Dialect, mnemonic, traits>;
+
+#endif // GRAFT_DIALECT_GRAFT_IR_GRAFTBASE_TD

@@ -1,0 +1,37 @@
+//===- Pipelines.h - Graft pass pipelines -----------------------*- C++ -*-===//
+//
+// The pass pipelines of the compiler. Each is a function, and each is also
+// registered with the pass registry, so that `tensor-opt --graft-jit-pipeline`
+// runs exactly what the JIT runs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GRAFT_PIPELINES_PIPELINES_H
+#define GRAFT_PIPELINES_PIPELINES_H
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
+namespace mlir::graft {
+
+/// graft ops -> fused linalg on tensors (`graft-to-linalg-pipeline`).
+void buildGraftToLinalgPipeline(OpPassManager &pm);
+
+/// linalg on tensors -> tiled, bufferized, vectorized code on memrefs with
+/// outputs as trailing arguments (`graft-codegen-pipeline`).
+void buildGraftCodegenPipeline(OpPassManager &pm);
+
+/// Vector/scf/memref/arith/math/func -> LLVM dialect (`graft-lower-to-llvm`).
+/// Functions take bare element pointers, one per argument.
+void buildGraftLowerToLLVMPipeline(OpPassManager &pm);
+
+/// The whole JIT pipeline: the three above in order (`graft-jit-pipeline`).
+void buildGraftJitPipeline(OpPassManager &pm);
+
+/// Registers the pipelines above with the pass registry.
+void registerGraftPipelines();
+
+} // namespace mlir::graft
+
+#endif // GRAFT_PIPELINES_PIPELINES_H

@@ -1,0 +1,85 @@
+//===- Vectorize.cpp - Vectorize linalg ops on buffers ----------*- C++ -*-===//
+//
+// This file implements the graft-vectorize pass, steps 4 and 5 of the matmul
+// recipe: vectorize after bufferization, fold memref aliases into the
+// transfers, then hoist loop-invariant transfers out of the reduction loop.
+//
+//===----------------------------------------------------------------------===//
+
+#include "graft/Codegen/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#define DEBUG_TYPE "graft-vectorize"
+
+namespace mlir::graft {
+#define GEN_PASS_DEF_GRAFTVECTORIZEPASS
+#include "graft/Codegen/Passes.h.inc"
+} // namespace mlir::graft
+
+using namespace mlir;
+using namespace mlir::graft;
+
+namespace {
+
+struct GraftVectorizePass final
+    : graft::impl::GraftVectorizePassBase<GraftVectorizePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+
+    SmallVector<linalg::LinalgOp> candidates;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureBufferSemantics() && fitsInVector(op))
+        candidates.push_back(op);
+    });
+    IRRewriter rewriter(ctx);
+    for (linalg::LinalgOp op : candidates) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::VectorizationResult> result =
+          linalg::vectorize(rewriter, op);
+      // An op the vectorizer cannot handle stays and becomes loops later.
+      if (succeeded(result))
+        rewriter.replaceOp(op, result->replacements);
+    }
+
+    RewritePatternSet patterns(ctx);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    vector::populateVectorReductionToContractPatterns(patterns);
+    memref::populateFoldMemRefAliasOpPatterns(patterns);
+    vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
+    vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
+    memref::SubViewOp::getCanonicalizationPatterns(patterns, ctx);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+
+    linalg::hoistRedundantVectorTransfers(func);
+  }
+
+  /// Static iteration space no larger than the vector budget.
+  bool fitsInVector(linalg::LinalgOp op) const {
+    int64_t elements = 1;
+    for (int64_t extent : op.getStaticLoopRanges()) {
+      if (ShapedType::isDynamic(extent))
+        return false;
+      elements *= extent;
+      if (elements > maxVectorElements)
+        return false;
+    }
+    return true;
+  }
+};
+
+} // namespace

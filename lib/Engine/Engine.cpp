@@ -1,0 +1,414 @@
+//===- Engine.cpp - Compile and run graft functions -------------*- C++ -*-===//
+//
+// This file implements graft::Engine: parse, verify, run the JIT pipeline,
+// translate to LLVM IR and hand it to the ORC JIT. Compiled functions use the
+// bare-pointer calling convention, `void f(T *in..., T *out...)`, so a call
+// passes the caller's buffers straight through.
+//
+//===----------------------------------------------------------------------===//
+
+#include "graft/Engine/Engine.h"
+#include "RuntimeSymbols.h"
+
+#include "graft/InitAll.h"
+#include "graft/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <mutex>
+
+using namespace graft;
+
+//===----------------------------------------------------------------------===//
+// Specs
+//===----------------------------------------------------------------------===//
+
+std::string TensorSpec::str() const {
+  std::string text = "tensor<";
+  for (int64_t dim : shape)
+    text += std::to_string(dim) + "x";
+  return text + dtypeName(dtype) + ">";
+}
+
+namespace {
+
+Expected<TensorSpec> specOf(mlir::Type type) {
+  auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return Error("expected a statically shaped tensor");
+  TensorSpec spec;
+  spec.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+  mlir::Type element = tensor.getElementType();
+  if (element.isF32())
+    spec.dtype = DType::F32;
+  else if (element.isF64())
+    spec.dtype = DType::F64;
+  else if (element.isInteger(64))
+    spec.dtype = DType::I64;
+  else
+    return Error("element type must be f32, f64 or i64");
+  return spec;
+}
+
+//===----------------------------------------------------------------------===//
+// One compilation: a context, a module, and the diagnostics they produce
+//===----------------------------------------------------------------------===//
+
+/// Owns the MLIR state of one compilation and collects every diagnostic as
+/// `name:line:col: error: ...` text.
+class Compilation {
+public:
+  Compilation(std::string_view source, const std::string &bufferName)
+      : context(makeRegistry(), mlir::MLIRContext::Threading::DISABLED),
+        diagnostics(diagnosticText),
+        handler(sourceMgr, &context, diagnostics) {
+    sourceMgr.AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(
+            llvm::StringRef(source.data(), source.size()), bufferName),
+        llvm::SMLoc());
+  }
+
+  /// Parses and verifies the module and picks the entry function.
+  Error parse(const std::string &entryName) {
+    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return failure("cannot parse the module");
+    llvm::SmallVector<mlir::func::FuncOp> candidates;
+    for (auto func : module->getOps<mlir::func::FuncOp>())
+      if (!func.isExternal() &&
+          (entryName.empty() ? func.isPublic() : func.getName() == entryName))
+        candidates.push_back(func);
+    if (candidates.size() == 1) {
+      entry = candidates.front();
+      return Error::success();
+    }
+    if (!entryName.empty())
+      return failure("no function named '" + entryName + "' in the module");
+    std::string names;
+    for (auto func : module->getOps<mlir::func::FuncOp>())
+      if (!func.isExternal() && func.isPublic())
+        names += (names.empty() ? "" : ", ") + func.getName().str();
+    return failure(candidates.empty()
+                       ? std::string("the module has no public function")
+                       : "the module has several public functions (" + names +
+                             "); choose one with an entry name");
+  }
+
+  /// Reads the entry's argument and result specs.
+  Error readSignature(std::vector<TensorSpec> &inputs,
+                      std::vector<TensorSpec> &outputs) {
+    mlir::FunctionType type = entry.getFunctionType();
+    auto collect = [&](mlir::TypeRange types, const char *kind,
+                       std::vector<TensorSpec> &specs) -> Error {
+      for (auto [index, type] : llvm::enumerate(types)) {
+        Expected<TensorSpec> spec = specOf(type);
+        if (!spec) {
+          std::string typeText;
+          llvm::raw_string_ostream os(typeText);
+          os << type;
+          return Error("function '" + entry.getName().str() + "' " + kind +
+                       " " + std::to_string(index) + " has type " + typeText +
+                       ": " + spec.error().message());
+        }
+        specs.push_back(*spec);
+      }
+      return Error::success();
+    };
+    if (Error err = collect(type.getInputs(), "argument", inputs))
+      return err;
+    return collect(type.getResults(), "result", outputs);
+  }
+
+  /// Keeps only the entry (and the declarations it may call), then runs
+  /// `build`'s pipeline on the module.
+  Error runPipeline(void (*build)(mlir::OpPassManager &)) {
+    for (auto func :
+         llvm::make_early_inc_range(module->getOps<mlir::func::FuncOp>()))
+      if (func != entry && !func.isExternal())
+        func.erase();
+    mlir::PassManager pm(&context);
+    build(pm);
+    if (mlir::failed(pm.run(*module)))
+      return failure("compilation failed");
+    return Error::success();
+  }
+
+  /// Builds an Error from `what` and every diagnostic seen so far.
+  Error failure(const std::string &what) {
+    diagnostics.flush();
+    std::string message = diagnosticText.empty() ? what : diagnosticText;
+    while (!message.empty() && message.back() == '\n')
+      message.pop_back();
+    return Error(message);
+  }
+
+  mlir::MLIRContext context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  mlir::func::FuncOp entry;
+
+private:
+  static mlir::DialectRegistry makeRegistry() {
+    mlir::DialectRegistry registry;
+    mlir::graft::registerAllDialects(registry);
+    return registry;
+  }
+
+  llvm::SourceMgr sourceMgr;
+  std::string diagnosticText;
+  llvm::raw_string_ostream diagnostics;
+  mlir::SourceMgrDiagnosticHandler handler;
+};
+
+void initializeLLVMOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+/// A target machine for the host CPU, with all its features (AVX-512 here).
+Expected<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine() {
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return Error(llvm::toString(builder.takeError()));
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto machine = builder->createTargetMachine();
+  if (!machine)
+    return Error(llvm::toString(machine.takeError()));
+  return std::move(*machine);
+}
+
+Expected<std::string> emitMachineCode(Compilation &compilation,
+                                      unsigned optLevel, bool assembly) {
+  initializeLLVMOnce();
+  if (Error err = compilation.runPipeline(mlir::graft::buildGraftJitPipeline))
+    return err;
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      mlir::translateModuleToLLVMIR(*compilation.module, llvmContext);
+  if (!llvmModule)
+    return compilation.failure("translation to LLVM IR failed");
+  Expected<std::unique_ptr<llvm::TargetMachine>> machine = hostTargetMachine();
+  if (!machine)
+    return machine.error();
+  mlir::ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(),
+                                                        machine->get());
+  auto optimize = mlir::makeOptimizingTransformer(optLevel, 0, machine->get());
+  if (llvm::Error err = optimize(llvmModule.get()))
+    return Error(llvm::toString(std::move(err)));
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (!assembly) {
+    llvmModule->print(os, nullptr);
+    return text;
+  }
+  llvm::SmallString<0> buffer;
+  llvm::raw_svector_ostream bufferStream(buffer);
+  llvm::legacy::PassManager codegen;
+  if ((*machine)->addPassesToEmitFile(codegen, bufferStream, nullptr,
+                                      llvm::CodeGenFileType::AssemblyFile))
+    return Error("the host target cannot emit assembly");
+  codegen.run(*llvmModule);
+  return std::string(buffer.str());
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Function
+//===----------------------------------------------------------------------===//
+
+struct Function::Impl {
+  std::string name;
+  std::vector<TensorSpec> inputs;
+  std::vector<TensorSpec> outputs;
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  void (*packed)(void **) = nullptr;
+};
+
+Function::Function(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+const std::string &Function::name() const { return impl_->name; }
+const std::vector<TensorSpec> &Function::inputs() const {
+  return impl_->inputs;
+}
+const std::vector<TensorSpec> &Function::outputs() const {
+  return impl_->outputs;
+}
+
+namespace {
+
+Error checkTensors(const std::string &function, const char *kind,
+                   const std::vector<TensorSpec> &specs,
+                   const std::vector<Tensor> &tensors) {
+  if (tensors.size() != specs.size())
+    return Error("function '" + function + "' expects " +
+                 std::to_string(specs.size()) + " " + kind + "s, got " +
+                 std::to_string(tensors.size()));
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const Tensor &tensor = tensors[i];
+    TensorSpec actual{tensor.shape(), tensor.dtype()};
+    if (!tensor.valid() || actual.shape != specs[i].shape ||
+        actual.dtype != specs[i].dtype)
+      return Error("function '" + function + "' " + kind + " " +
+                   std::to_string(i) + " must be " + specs[i].str() +
+                   ", got " +
+                   (tensor.valid() ? actual.str() : std::string("no tensor")));
+  }
+  return Error::success();
+}
+
+bool overlaps(const Tensor &a, const Tensor &b) {
+  auto *aBegin = static_cast<const char *>(a.data());
+  auto *bBegin = static_cast<const char *>(b.data());
+  return a.nbytes() && b.nbytes() && aBegin < bBegin + b.nbytes() &&
+         bBegin < aBegin + a.nbytes();
+}
+
+} // namespace
+
+Error Function::call(const std::vector<Tensor> &inputs,
+                     const std::vector<Tensor> &outputs) const {
+  const Impl &impl = *impl_;
+  if (Error err = checkTensors(impl.name, "input", impl.inputs, inputs))
+    return err;
+  if (Error err = checkTensors(impl.name, "output", impl.outputs, outputs))
+    return err;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    for (size_t j = 0; j < inputs.size(); ++j)
+      if (overlaps(outputs[i], inputs[j]))
+        return Error("function '" + impl.name + "' output " +
+                     std::to_string(i) + " overlaps input " +
+                     std::to_string(j));
+    for (size_t j = 0; j < i; ++j)
+      if (overlaps(outputs[i], outputs[j]))
+        return Error("function '" + impl.name + "' output " +
+                     std::to_string(i) + " overlaps output " +
+                     std::to_string(j));
+  }
+  // Bare-pointer convention: one element pointer per argument, inputs
+  // first; the packed wrapper takes the address of each.
+  std::vector<void *> pointers;
+  for (const Tensor &tensor : inputs)
+    pointers.push_back(const_cast<void *>(tensor.data()));
+  for (const Tensor &tensor : outputs)
+    pointers.push_back(const_cast<void *>(tensor.data()));
+  std::vector<void *> args;
+  for (void *&pointer : pointers)
+    args.push_back(&pointer);
+  impl.packed(args.data());
+  return Error::success();
+}
+
+Expected<std::vector<Tensor>>
+Function::operator()(const std::vector<Tensor> &inputs) const {
+  std::vector<Tensor> outputs;
+  for (const TensorSpec &spec : impl_->outputs) {
+    Expected<Tensor> output = Tensor::tryEmpty(spec.shape, spec.dtype);
+    if (!output)
+      return output.error();
+    outputs.push_back(output.take());
+  }
+  if (Error err = call(inputs, outputs))
+    return err;
+  return outputs;
+}
+
+//===----------------------------------------------------------------------===//
+// Engine
+//===----------------------------------------------------------------------===//
+
+Engine::Engine() = default;
+Engine::~Engine() = default;
+
+Expected<Function> Engine::compile(std::string_view source,
+                                   const CompileOptions &options,
+                                   const std::string &bufferName) {
+  initializeLLVMOnce();
+  Compilation compilation(source, bufferName);
+  if (Error err = compilation.parse(options.entry))
+    return err;
+  auto impl = std::make_shared<Function::Impl>();
+  impl->name = compilation.entry.getName().str();
+  if (Error err = compilation.readSignature(impl->inputs, impl->outputs))
+    return err;
+  if (Error err = compilation.runPipeline(mlir::graft::buildGraftJitPipeline))
+    return err;
+
+  Expected<std::unique_ptr<llvm::TargetMachine>> machine = hostTargetMachine();
+  if (!machine)
+    return machine.error();
+  // The transformer must outlive create(): ExecutionEngineOptions only holds
+  // a function_ref to it.
+  auto optimize =
+      mlir::makeOptimizingTransformer(options.optLevel, 0, machine->get());
+  mlir::ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = optimize;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = mlir::ExecutionEngine::create(*compilation.module,
+                                              engineOptions,
+                                              std::move(*machine));
+  if (!engine)
+    return Error("JIT compilation failed: " + llvm::toString(engine.takeError()));
+  registerRuntimeSymbols(**engine);
+  auto packed = (*engine)->lookupPacked(impl->name);
+  if (!packed)
+    return Error("JIT lookup of '" + impl->name +
+                 "' failed: " + llvm::toString(packed.takeError()));
+  impl->packed = *packed;
+  impl->engine = std::move(*engine);
+  return Function(std::move(impl));
+}
+
+Expected<Function> Engine::compileFile(const std::string &path,
+                                       const CompileOptions &options) {
+  Expected<std::string> source = readFile(path);
+  if (!source)
+    return source.error();
+  return compile(*source, options, path);
+}
+
+Expected<std::string> Engine::emit(std::string_view source, Stage stage,
+                                   const CompileOptions &options,
+                                   const std::string &bufferName) {
+  Compilation compilation(source, bufferName);
+  if (Error err = compilation.parse(options.entry))
+    return err;
+  if (stage == Stage::LLVM || stage == Stage::Asm)
+    return emitMachineCode(compilation, options.optLevel,
+                           stage == Stage::Asm);
+  if (stage == Stage::Linalg)
+    if (Error err =
+            compilation.runPipeline(mlir::graft::buildGraftToLinalgPipeline))
+      return err;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  compilation.module->print(os);
+  return text;
+}
+
+Expected<std::string> graft::readFile(const std::string &path) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path);
+  if (!buffer)
+    return Error("cannot read '" + path + "': " + buffer.getError().message());
+  return (*buffer)->getBuffer().str();
+}

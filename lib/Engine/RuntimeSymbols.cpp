@@ -1,0 +1,45 @@
+//===- RuntimeSymbols.cpp - Functions compiled code calls -------*- C++ -*-===//
+//
+// This file implements the runtime functions that lowered graft ops call
+// (see convert-graft-to-linalg) and registers them with the JIT.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RuntimeSymbols.h"
+
+#include "graft/Conversion/GraftToLinalg/GraftToLinalg.h"
+#include "graft/Runtime/Random.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
+
+#include <cstdint>
+
+namespace {
+
+// graft.rand: (buffer address, element count, seed), like torch.rand.
+void graftRandF32(int64_t address, int64_t count, int64_t seed) {
+  graft::fillRand(reinterpret_cast<float *>(address), count,
+                  static_cast<uint64_t>(seed));
+}
+
+void graftRandF64(int64_t address, int64_t count, int64_t seed) {
+  graft::fillRand(reinterpret_cast<double *>(address), count,
+                  static_cast<uint64_t>(seed));
+}
+
+} // namespace
+
+void graft::registerRuntimeSymbols(mlir::ExecutionEngine &engine) {
+  engine.registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](const std::string &name, auto *function) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    std::string rand = mlir::graft::kRandRuntimeFunctionPrefix;
+    add(rand + "f32", &graftRandF32);
+    add(rand + "f64", &graftRandF64);
+    return symbols;
+  });
+}

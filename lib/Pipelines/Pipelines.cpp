@@ -1,0 +1,106 @@
+//===- Pipelines.cpp - Graft pass pipelines ---------------------*- C++ -*-===//
+//
+// This file assembles the compiler's pass pipelines from graft and upstream
+// passes. The order follows the matmul recipe: tile on tensors, bufferize,
+// then vectorize on buffers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "graft/Pipelines/Pipelines.h"
+#include "graft/Codegen/Passes.h"
+#include "graft/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+static void addCleanup(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::graft::buildGraftToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(graft::createConvertGraftToLinalgPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  addCleanup(pm);
+}
+
+void mlir::graft::buildGraftCodegenPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(graft::createGraftTilePass());
+  addCleanup(pm);
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Results become caller-provided output buffers; a statically shaped
+  // result is computed in place in the caller's buffer.
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // Bufferization leaves self-copies that block vectorization.
+  addCleanup(pm);
+
+  pm.addNestedPass<func::FuncOp>(graft::createGraftVectorizePass());
+  addCleanup(pm);
+  bufferization::buildBufferDeallocationPipeline(pm);
+}
+
+void mlir::graft::buildGraftLowerToLLVMPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(graft::createGraftLowerVectorsPass());
+  VectorTransferToSCFOptions transfers;
+  transfers.enableFullUnroll();
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(transfers));
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  addCleanup(pm);
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  ConvertFuncToLLVMPassOptions func;
+  func.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(func));
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  addCleanup(pm);
+}
+
+void mlir::graft::buildGraftJitPipeline(OpPassManager &pm) {
+  buildGraftToLinalgPipeline(pm);
+  buildGraftCodegenPipeline(pm);
+  buildGraftLowerToLLVMPipeline(pm);
+}
+
+void mlir::graft::registerGraftPipelines() {
+  PassPipelineRegistration<>(
+      "graft-to-linalg-pipeline",
+      "Lower graft ops to fused linalg on tensors.",
+      [](OpPassManager &pm) { buildGraftToLinalgPipeline(pm); });
+  PassPipelineRegistration<>(
+      "graft-codegen-pipeline",
+      "Tile, bufferize and vectorize linalg on tensors.",
+      [](OpPassManager &pm) { buildGraftCodegenPipeline(pm); });
+  PassPipelineRegistration<>(
+      "graft-lower-to-llvm", "Lower vector/scf/memref/arith/func to LLVM.",
+      [](OpPassManager &pm) { buildGraftLowerToLLVMPipeline(pm); });
+  PassPipelineRegistration<>(
+      "graft-jit-pipeline", "Everything the JIT runs, graft to LLVM.",
+      [](OpPassManager &pm) { buildGraftJitPipeline(pm); });
+}

@@ -1,0 +1,143 @@
+// RUN: tensor-opt %s --split-input-file --verify-diagnostics
+
+func.func @add_no_broadcast(%x: tensor<4x5xf32>, %y: tensor<3xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'graft.add' op operand shapes [4, 5] and [3] do not broadcast}}
+  %z = graft.add %x, %y : (tensor<4x5xf32>, tensor<3xf32>) -> tensor<4x5xf32>
+  return %z : tensor<4x5xf32>
+}
+
+// -----
+
+func.func @mul_no_broadcast(%x: tensor<2x3xf32>, %y: tensor<3x2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'graft.mul' op operand shapes [2, 3] and [3, 2] do not broadcast}}
+  %z = "graft.mul"(%x, %y) : (tensor<2x3xf32>, tensor<3x2xf32>) -> tensor<2x3xf32>
+  return %z : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @add_wrong_result(%x: tensor<4x5xf32>, %y: tensor<5xf32>) -> tensor<5xf32> {
+  // expected-error @+1 {{'graft.add' op result shape [5] differs from the broadcast shape [4, 5] of operands [4, 5] and [5]}}
+  %z = graft.add %x, %y : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<5xf32>
+  return %z : tensor<5xf32>
+}
+
+// -----
+
+func.func @add_mixed_types(%x: tensor<4xf32>, %y: tensor<4xf64>) -> tensor<4xf32> {
+  // expected-error @+1 {{'graft.add' op requires the same element type for all operands and results}}
+  %z = "graft.add"(%x, %y) : (tensor<4xf32>, tensor<4xf64>) -> tensor<4xf32>
+  return %z : tensor<4xf32>
+}
+
+// -----
+
+func.func @dynamic_shape(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'graft.add' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %z = "graft.add"(%x, %x) : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %z : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @integer_operand(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'graft.mul' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %z = "graft.mul"(%x, %x) : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %z : tensor<4xi32>
+}
+
+// -----
+
+func.func @matmul_contraction(%x: tensor<4x3xf32>, %y: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'graft.matmul' op contraction dims do not match: shapes [4, 3] and [4, 5]}}
+  %z = graft.matmul %x, %y : (tensor<4x3xf32>, tensor<4x5xf32>) -> tensor<4x5xf32>
+  return %z : tensor<4x5xf32>
+}
+
+// -----
+
+func.func @matmul_rank(%x: tensor<2x4x3xf32>, %y: tensor<3x5xf32>) -> tensor<2x4x5xf32> {
+  // expected-error @+1 {{'graft.matmul' op expects 2-D operands, got shapes [2, 4, 3] and [3, 5]}}
+  %z = graft.matmul %x, %y : (tensor<2x4x3xf32>, tensor<3x5xf32>) -> tensor<2x4x5xf32>
+  return %z : tensor<2x4x5xf32>
+}
+
+// -----
+
+func.func @sum_dim_out_of_range(%x: tensor<4x5xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'graft.sum' op dim 2 is out of range for input shape [4, 5]}}
+  %z = graft.sum %x {dims = array<i64: 2>} : (tensor<4x5xf32>) -> tensor<4xf32>
+  return %z : tensor<4xf32>
+}
+
+// -----
+
+func.func @mean_negative_dim_out_of_range(%x: tensor<4x5xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'graft.mean' op dim -3 is out of range for input shape [4, 5]}}
+  %z = graft.mean %x {dims = array<i64: -3>} : (tensor<4x5xf32>) -> tensor<4xf32>
+  return %z : tensor<4xf32>
+}
+
+// -----
+
+func.func @sum_repeated_dim(%x: tensor<4x5xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'graft.sum' op dim -1 appears more than once in dims}}
+  %z = graft.sum %x {dims = array<i64: 1, -1>} : (tensor<4x5xf32>) -> tensor<f32>
+  return %z : tensor<f32>
+}
+
+// -----
+
+func.func @mean_wrong_result(%x: tensor<4x5xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'graft.mean' op result shape [4] differs from [1, 5], the shape of reducing [4, 5] over the dims with keepdim}}
+  %z = graft.mean %x {dims = array<i64: 0>, keepdim = true} : (tensor<4x5xf32>) -> tensor<4xf32>
+  return %z : tensor<4xf32>
+}
+
+// -----
+
+func.func @eye_rank() -> tensor<3xf32> {
+  // expected-error @+1 {{'graft.eye' op result must be 2-D, got shape [3]}}
+  %e = graft.eye : tensor<3xf32>
+  return %e : tensor<3xf32>
+}
+
+// -----
+
+func.func @rand_missing_seed() -> tensor<3xf32> {
+  // expected-error @+1 {{'graft.rand' op requires attribute 'seed'}}
+  %r = "graft.rand"() : () -> tensor<3xf32>
+  return %r : tensor<3xf32>
+}
+
+// -----
+
+func.func @full_integer_value() -> tensor<3xf32> {
+  // expected-error @+1 {{'graft.full' op attribute 'value' failed to satisfy constraint: floating-point attribute}}
+  %r = "graft.full"() {value = 1 : i64} : () -> tensor<3xf32>
+  return %r : tensor<3xf32>
+}
+
+// -----
+
+func.func @constant_type_mismatch() -> tensor<3xf32> {
+  // expected-error @+1 {{'graft.constant' op failed to verify that all of {value, result} have same type}}
+  %c = "graft.constant"() {value = dense<[1.0, 2.0]> : tensor<2xf32>} : () -> tensor<3xf32>
+  return %c : tensor<3xf32>
+}
+
+// -----
+
+func.func @matmul_wrong_result(%x: tensor<4x3xf32>, %y: tensor<3x5xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'graft.matmul' op result shape [4, 4] differs from [4, 5] for operands [4, 3] and [3, 5]}}
+  %z = graft.matmul %x, %y : (tensor<4x3xf32>, tensor<3x5xf32>) -> tensor<4x4xf32>
+  return %z : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @matmul_mixed_types(%x: tensor<4x3xf32>, %y: tensor<3x5xf64>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'graft.matmul' op requires the same element type for all operands and results}}
+  %z = graft.matmul %x, %y : (tensor<4x3xf32>, tensor<3x5xf64>) -> tensor<4x5xf32>
+  return %z : tensor<4x5xf32>
+}
