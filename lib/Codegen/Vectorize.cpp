@@ -17,7 +17,9 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #define DEBUG_TYPE "graft-vectorize"
@@ -65,6 +67,10 @@ struct GraftVectorizePass final
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
 
+    // Folding the aliases recomputes each transfer's indices; hoisting needs
+    // a read and a write to use the same index values.
+    DominanceInfo dominance(func);
+    eliminateCommonSubExpressions(rewriter, dominance, func);
     linalg::hoistRedundantVectorTransfers(func);
   }
 

@@ -43,13 +43,16 @@ void mlir::graft::buildGraftCodegenPipeline(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Bufferization leaves self-copies that block vectorization, and loops
+  // that return their iter_args buffer, which hide the result's alloc.
+  addCleanup(pm);
   // Results become caller-provided output buffers; a statically shaped
   // result is computed in place in the caller's buffer.
+  pm.addNestedPass<func::FuncOp>(graft::createGraftDistinctResultBuffersPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  // Bufferization leaves self-copies that block vectorization.
   addCleanup(pm);
 
   pm.addNestedPass<func::FuncOp>(graft::createGraftVectorizePass());

@@ -45,6 +45,27 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
   ];
 }
 
+def GraftDistinctResultBuffersPass
+    : Pass<"graft-distinct-result-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Give every returned buffer its own allocation.";
+  let description = [{
+    When bufferization returns the same buffer for several results (for
+    example `return %a, %a`, or two results that canonicalize to one value),
+    this pass copies each repeated result into a fresh allocation, so that
+    `buffer-results-to-out-params{hoist-static-allocs}` can map every result
+    to its own output argument.
+
+    ```mlir
+    return %a, %a : memref<4xf32>, memref<4xf32>
+    // becomes
+    %b = memref.alloc() : memref<4xf32>
+    memref.copy %a, %b : memref<4xf32> to memref<4xf32>
+    return %a, %b : memref<4xf32>, memref<4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def GraftVectorizePass : Pass<"graft-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Vectorize statically shaped linalg ops on buffers.";
   let description = [{

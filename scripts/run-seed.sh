@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the seed tutorial's steps (examples/seed/) with tensor-run, printing
+# what the PyTorch tutorial prints.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+run=${BUILD_DIR:-build}/bin/tensor-run
+
+echo "== torch.manual_seed(0); torch.rand(3, 3) and its shape"
+"$run" examples/seed/rand.mlir --print-shape
+echo
+echo "== ones(3, 3), eye(3), matmul(ones, eye), ones * eye"
+"$run" examples/seed/ones_eye.mlir
+echo
+echo "== forward pass: mean((x @ y) * z), mean(z * (x @ y)), 1000x1000, seed 0"
+"$run" examples/seed/forward.mlir --seed=0

@@ -1,0 +1,30 @@
+// RUN: tensor-opt %s --graft-to-linalg-pipeline --graft-codegen-pipeline | FileCheck %s
+
+// The matmul recipe after codegen: the result is computed in the caller's
+// output buffer (no alloc, no copy), the loops are tiled 64x256x256 then
+// 8x32x1, and the 8x32 accumulator is hoisted out of the k loop into
+// registers (an iter_arg), so the inner loop only loads A and B.
+
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME:    (%[[A:.+]]: memref<128x512xf32>, %[[B:.+]]: memref<512x512xf32>, %[[OUT:.+]]: memref<128x512xf32>)
+// CHECK-NOT:     memref.alloc
+// CHECK:         scf.for
+// CHECK:           vector.transfer_write %{{.+}}, %[[OUT]]{{.+}} : vector<1x64xf32>, memref<128x512xf32>
+// CHECK:         scf.for {{.+}} step %c64
+// CHECK:           scf.for {{.+}} step %c256
+// CHECK:             scf.for {{.+}} step %c256
+// CHECK:               scf.for {{.+}} step %c8
+// CHECK:                 scf.for {{.+}} step %c32
+// CHECK:                   %[[ACC:.+]] = vector.transfer_read %[[OUT]]{{.+}} : memref<128x512xf32>, vector<8x32xf32>
+// CHECK:                   %[[RES:.+]] = scf.for {{.+}} step %c1 iter_args(%[[ITER:.+]] = %[[ACC]]) -> (vector<8x32xf32>)
+// CHECK:                     %[[LHS:.+]] = vector.transfer_read %[[A]]{{.+}} : memref<128x512xf32>, vector<8x1xf32>
+// CHECK:                     %[[RHS:.+]] = vector.transfer_read %[[B]]{{.+}} : memref<512x512xf32>, vector<1x32xf32>
+// CHECK:                     %[[NEXT:.+]] = vector.contract {{.+}} %[[LHS]], %[[RHS]], %[[ITER]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK:                     scf.yield %[[NEXT]]
+// CHECK:                   vector.transfer_write %[[RES]], %[[OUT]]
+// CHECK-NOT:     memref.copy
+// CHECK:         return
+func.func @matmul(%x: tensor<128x512xf32>, %y: tensor<512x512xf32>) -> tensor<128x512xf32> {
+  %q = graft.matmul %x, %y : (tensor<128x512xf32>, tensor<512x512xf32>) -> tensor<128x512xf32>
+  return %q : tensor<128x512xf32>
+}

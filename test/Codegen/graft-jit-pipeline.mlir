@@ -1,0 +1,31 @@
+// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline | FileCheck %s
+
+// The whole JIT pipeline ends in the LLVM dialect with bare pointers at the
+// boundary. The matmul's inner loop is 8 FMAs on 32-wide vectors (one per
+// row of the register tile).
+
+// CHECK-LABEL: llvm.func @matmul(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
+// CHECK-COUNT-8: llvm.intr.fmuladd({{.+}}) : (vector<32xf32>, vector<32xf32>, vector<32xf32>) -> vector<32xf32>
+// CHECK-NOT:     llvm.intr.fmuladd
+// CHECK:         llvm.return
+func.func @matmul(%x: tensor<128x512xf32>, %y: tensor<512x512xf32>) -> tensor<128x512xf32> {
+  %q = graft.matmul %x, %y : (tensor<128x512xf32>, tensor<512x512xf32>) -> tensor<128x512xf32>
+  return %q : tensor<128x512xf32>
+}
+
+// -----
+
+// The fused elementwise + reduction of the seed forward pass is vectorized
+// with an f64 accumulator; rand calls the runtime generator.
+
+// CHECK:       llvm.func @graft_rt_rand_f32(i64, i64, i64)
+// CHECK-LABEL: llvm.func @seed(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
+// CHECK:         llvm.call @graft_rt_rand_f32
+// CHECK:         llvm.fpext {{.+}} : vector<{{[0-9]+}}xf32> to vector<{{[0-9]+}}xf64>
+// CHECK:         llvm.return
+func.func @seed(%z: tensor<64x64xf32>) -> tensor<f32> {
+  %r = graft.rand {seed = 0 : i64} : tensor<64x64xf32>
+  %f = graft.mul %r, %z : (tensor<64x64xf32>, tensor<64x64xf32>) -> tensor<64x64xf32>
+  %m = graft.mean %f : (tensor<64x64xf32>) -> tensor<f32>
+  return %m : tensor<f32>
+}

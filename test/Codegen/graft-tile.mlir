@@ -1,0 +1,73 @@
+// RUN: tensor-opt %s --split-input-file --graft-tile --canonicalize | FileCheck %s
+
+// linalg.matmul: a 64x256x256 cache tile, then an 8x32x1 register tile.
+
+// CHECK-LABEL: func.func @matmul
+// CHECK-DAG:     %[[C1:.+]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C8:.+]] = arith.constant 8 : index
+// CHECK-DAG:     %[[C32:.+]] = arith.constant 32 : index
+// CHECK-DAG:     %[[C64:.+]] = arith.constant 64 : index
+// CHECK-DAG:     %[[C256:.+]] = arith.constant 256 : index
+// CHECK:         scf.for {{.+}} step %[[C64]]
+// CHECK:           scf.for {{.+}} step %[[C256]]
+// CHECK:             scf.for {{.+}} step %[[C256]]
+// CHECK:               scf.for {{.+}} step %[[C8]]
+// CHECK:                 scf.for {{.+}} step %[[C32]]
+// CHECK:                   scf.for {{.+}} step %[[C1]]
+// CHECK:                     linalg.matmul ins({{.+}} : tensor<8x1xf32>, tensor<1x32xf32>) outs({{.+}} : tensor<8x32xf32>)
+func.func @matmul(%a: tensor<128x512xf32>, %b: tensor<512x512xf32>, %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<128x512xf32>, tensor<512x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
+  return %r : tensor<128x512xf32>
+}
+
+// -----
+
+// Sizes that are not multiples of the tile use the largest divisor below
+// it, so every tile stays static: 1000 -> 50 / 250 / 250, then 5 x 25.
+
+// CHECK-LABEL: func.func @matmul_1000
+// CHECK:         linalg.matmul ins({{.+}} : tensor<5x1xf32>, tensor<1x25xf32>) outs({{.+}} : tensor<5x25xf32>)
+func.func @matmul_1000(%a: tensor<1000x1000xf32>, %b: tensor<1000x1000xf32>, %c: tensor<1000x1000xf32>) -> tensor<1000x1000xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>
+  return %r : tensor<1000x1000xf32>
+}
+
+// -----
+
+// Tile sizes are options.
+
+// RUN: tensor-opt %s --split-input-file --graft-tile="matmul-cache-tile=32,32,32 matmul-register-tile=4,16,1" --canonicalize | FileCheck %s --check-prefix=OPTS
+// OPTS-LABEL: func.func @matmul
+// OPTS:         linalg.matmul ins({{.+}} : tensor<4x1xf32>, tensor<1x16xf32>) outs({{.+}} : tensor<4x16xf32>)
+
+// -----
+
+// Other linalg ops: every loop tiled to 1 except the innermost strip.
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @elementwise
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK:             linalg.generic {{.+}} ins({{.+}} : tensor<1x64xf32>) outs({{.+}} : tensor<1x64xf32>)
+func.func @elementwise(%x: tensor<4x256xf32>, %o: tensor<4x256xf32>) -> tensor<4x256xf32> {
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x256xf32>) outs(%o : tensor<4x256xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = arith.mulf %in, %in : f32
+    linalg.yield %e : f32
+  } -> tensor<4x256xf32>
+  return %r : tensor<4x256xf32>
+}
+
+// -----
+
+// Small ops are left alone.
+
+// CHECK-LABEL: func.func @small
+// CHECK-NOT:     scf.for
+// CHECK:         linalg.fill
+func.func @small(%o: tensor<1x8xf32>) -> tensor<1x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %r = linalg.fill ins(%zero : f32) outs(%o : tensor<1x8xf32>) -> tensor<1x8xf32>
+  return %r : tensor<1x8xf32>
+}

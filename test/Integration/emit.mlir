@@ -1,0 +1,22 @@
+// --emit prints a stage instead of running.
+//
+// RUN: tensor-run %examples/seed/ones_eye.mlir --emit=graft | FileCheck %s --check-prefix=GRAFT
+// GRAFT: func.func @ones_eye()
+// GRAFT: graft.matmul
+
+// RUN: tensor-run %examples/seed/ones_eye.mlir --emit=linalg | FileCheck %s --check-prefix=LINALG
+// LINALG: func.func @ones_eye()
+// LINALG: linalg.matmul
+// LINALG-NOT: graft.
+
+// RUN: tensor-run %examples/seed/forward.mlir --emit=llvm | FileCheck %s --check-prefix=LLVM
+// LLVM: define void @forward(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}})
+// LLVM: fmul
+
+// RUN: tensor-run %examples/seed/forward.mlir --emit=asm | FileCheck %s --check-prefix=ASM
+// ASM: forward:
+// ASM: vfmadd{{[0-9]+}}ps
+
+// --bench prints the median of N timed calls.
+// RUN: tensor-run %examples/seed/ones_eye.mlir --bench=3 | FileCheck %s --check-prefix=BENCH
+// BENCH: median: {{[0-9]+\.[0-9]+}} {{ns|us|ms|s}} (3 runs)
