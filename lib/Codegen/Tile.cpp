@@ -82,17 +82,8 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   }
 
   LogicalResult tileOp(RewriterBase &rewriter, linalg::LinalgOp op) {
-    if (isa<linalg::MatmulOp>(op)) {
-      SmallVector<int64_t> cache = orDefault(matmulCacheTile, {64, 256, 256});
-      SmallVector<int64_t> reg = orDefault(matmulRegisterTile, {8, 32, 1});
-      FailureOr<linalg::LinalgOp> cacheTile =
-          tile(rewriter, op, chooseTileSizes(op, cache));
-      if (failed(cacheTile))
-        return op.emitOpError("cache tiling failed");
-      if (failed(tile(rewriter, *cacheTile, chooseTileSizes(*cacheTile, reg))))
-        return op.emitOpError("register tiling failed");
-      return success();
-    }
+    if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op))
+      return tileMatmul(rewriter, op);
     // Everything else: one innermost strip of up to `innerTile` elements.
     int64_t numLoops = op.getNumLoops();
     if (numLoops == 0)
@@ -101,6 +92,28 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     targets.back() = innerTile;
     if (failed(tile(rewriter, op, chooseTileSizes(op, targets))))
       return op.emitOpError("tiling failed");
+    return success();
+  }
+
+  /// The matmul recipe: a cache tile, then a register tile; batch dims of
+  /// linalg.batch_matmul are tiled to 1.
+  LogicalResult tileMatmul(RewriterBase &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> cache = orDefault(matmulCacheTile, {64, 256, 256});
+    SmallVector<int64_t> reg = orDefault(matmulRegisterTile, {8, 32, 1});
+    // Keep 16 accumulator registers: f64 vectors hold half as many lanes.
+    Type elementType = getElementTypeOrSelf(op->getResult(0).getType());
+    if (elementType.getIntOrFloatBitWidth() == 64 && matmulRegisterTile.empty())
+      reg[1] /= 2;
+    if (isa<linalg::BatchMatmulOp>(op)) {
+      cache.insert(cache.begin(), 1);
+      reg.insert(reg.begin(), 1);
+    }
+    FailureOr<linalg::LinalgOp> cacheTile =
+        tile(rewriter, op, chooseTileSizes(op, cache));
+    if (failed(cacheTile))
+      return op.emitOpError("cache tiling failed");
+    if (failed(tile(rewriter, *cacheTile, chooseTileSizes(*cacheTile, reg))))
+      return op.emitOpError("register tiling failed");
     return success();
   }
 

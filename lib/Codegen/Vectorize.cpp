@@ -64,8 +64,9 @@ struct GraftVectorizePass final
     vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
     vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
     memref::SubViewOp::getCanonicalizationPatterns(patterns, ctx);
-    if (failed(applyPatternsGreedily(func, std::move(patterns))))
-      return signalPassFailure();
+    // Not converging within the iteration limit leaves valid IR, only less
+    // folded; it is not an error.
+    (void)applyPatternsGreedily(func, std::move(patterns));
 
     // Folding the aliases recomputes each transfer's indices; hoisting needs
     // a read and a write to use the same index values.

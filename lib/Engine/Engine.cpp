@@ -260,10 +260,14 @@ namespace {
 Error checkTensors(const std::string &function, const char *kind,
                    const std::vector<TensorSpec> &specs,
                    const std::vector<Tensor> &tensors) {
-  if (tensors.size() != specs.size())
+  if (tensors.size() != specs.size()) {
+    std::string types;
+    for (const TensorSpec &spec : specs)
+      types += (types.empty() ? "" : ", ") + spec.str();
     return Error("function '" + function + "' expects " +
-                 std::to_string(specs.size()) + " " + kind + "s, got " +
-                 std::to_string(tensors.size()));
+                 std::to_string(specs.size()) + " " + kind + "s (" + types +
+                 "), got " + std::to_string(tensors.size()));
+  }
   for (size_t i = 0; i < specs.size(); ++i) {
     const Tensor &tensor = tensors[i];
     TensorSpec actual{tensor.shape(), tensor.dtype()};
@@ -293,17 +297,22 @@ Error Function::call(const std::vector<Tensor> &inputs,
     return err;
   if (Error err = checkTensors(impl.name, "output", impl.outputs, outputs))
     return err;
+  auto describe = [&](const char *kind, size_t index,
+                      const TensorSpec &spec) {
+    return std::string(kind) + " " + std::to_string(index) + " (" +
+           spec.str() + ")";
+  };
   for (size_t i = 0; i < outputs.size(); ++i) {
     for (size_t j = 0; j < inputs.size(); ++j)
       if (overlaps(outputs[i], inputs[j]))
-        return Error("function '" + impl.name + "' output " +
-                     std::to_string(i) + " overlaps input " +
-                     std::to_string(j));
+        return Error("function '" + impl.name + "' " +
+                     describe("output", i, impl.outputs[i]) + " overlaps " +
+                     describe("input", j, impl.inputs[j]));
     for (size_t j = 0; j < i; ++j)
       if (overlaps(outputs[i], outputs[j]))
-        return Error("function '" + impl.name + "' output " +
-                     std::to_string(i) + " overlaps output " +
-                     std::to_string(j));
+        return Error("function '" + impl.name + "' " +
+                     describe("output", i, impl.outputs[i]) + " overlaps " +
+                     describe("output", j, impl.outputs[j]));
   }
   // Bare-pointer convention: one element pointer per argument, inputs
   // first; the packed wrapper takes the address of each.

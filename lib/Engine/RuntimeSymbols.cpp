@@ -28,6 +28,17 @@ void graftRandF64(int64_t address, int64_t count, int64_t seed) {
                   static_cast<uint64_t>(seed));
 }
 
+// graft.randn, like torch.randn.
+void graftRandnF32(int64_t address, int64_t count, int64_t seed) {
+  graft::fillRandn(reinterpret_cast<float *>(address), count,
+                   static_cast<uint64_t>(seed));
+}
+
+void graftRandnF64(int64_t address, int64_t count, int64_t seed) {
+  graft::fillRandn(reinterpret_cast<double *>(address), count,
+                   static_cast<uint64_t>(seed));
+}
+
 } // namespace
 
 void graft::registerRuntimeSymbols(mlir::ExecutionEngine &engine) {
@@ -37,9 +48,11 @@ void graft::registerRuntimeSymbols(mlir::ExecutionEngine &engine) {
       symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
                                  llvm::JITSymbolFlags::Exported};
     };
-    std::string rand = mlir::graft::kRandRuntimeFunctionPrefix;
-    add(rand + "f32", &graftRandF32);
-    add(rand + "f64", &graftRandF64);
+    using mlir::graft::getRandomRuntimeFunctionName;
+    add(getRandomRuntimeFunctionName(/*normal=*/false, 32), &graftRandF32);
+    add(getRandomRuntimeFunctionName(/*normal=*/false, 64), &graftRandF64);
+    add(getRandomRuntimeFunctionName(/*normal=*/true, 32), &graftRandnF32);
+    add(getRandomRuntimeFunctionName(/*normal=*/true, 64), &graftRandnF64);
     return symbols;
   });
 }

@@ -103,6 +103,7 @@ void mlir::graft::registerAllPasses() {
   registerSCFToControlFlowPass();
   registerConvertVectorToLLVMPass();
   registerConvertMathToLLVMPass();
+  registerConvertMathToLibmPass();
   registerFinalizeMemRefToLLVMConversionPass();
   registerConvertFuncToLLVMPass();
   registerArithToLLVMConversionPass();

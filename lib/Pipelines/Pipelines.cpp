@@ -71,6 +71,8 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(OpPassManager &pm) {
   addCleanup(pm);
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
+  // What LLVM has no intrinsic for (tanh, ...) becomes a libm call.
+  pm.addPass(createConvertMathToLibmPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

@@ -29,32 +29,29 @@ namespace mlir::graft {
 using namespace mlir;
 using namespace mlir::graft;
 
+std::string mlir::graft::getRandomRuntimeFunctionName(bool normal,
+                                                      unsigned bitWidth) {
+  return std::string("graft_rt_") + (normal ? "randn_f" : "rand_f") +
+         std::to_string(bitWidth);
+}
+
 namespace {
 
 using ScalarBuilder =
     function_ref<Value(OpBuilder &, Location, ValueRange operands)>;
 
-/// Builds a linalg.generic producing `resultType` from `inputs`, each
-/// broadcast to the result shape with NumPy rules: missing leading dims and
-/// size-1 dims read index 0.
-Value buildBroadcastingGeneric(OpBuilder &b, Location loc,
-                               RankedTensorType resultType, ValueRange inputs,
-                               ScalarBuilder scalarFn) {
+//===----------------------------------------------------------------------===//
+// Builders shared by the patterns
+//===----------------------------------------------------------------------===//
+
+/// Builds an all-parallel linalg.generic producing `resultType` from
+/// `inputs` read through `inputMaps`.
+Value buildParallelGeneric(OpBuilder &b, Location loc,
+                           RankedTensorType resultType, ValueRange inputs,
+                           ArrayRef<AffineMap> inputMaps,
+                           ScalarBuilder scalarFn) {
   int64_t rank = resultType.getRank();
-  MLIRContext *ctx = b.getContext();
-  SmallVector<AffineMap> maps;
-  for (Value input : inputs) {
-    auto type = cast<RankedTensorType>(input.getType());
-    int64_t offset = rank - type.getRank();
-    SmallVector<AffineExpr> exprs;
-    for (int64_t i = 0; i < type.getRank(); ++i) {
-      bool broadcast = type.getDimSize(i) == 1 &&
-                       resultType.getDimSize(offset + i) != 1;
-      exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
-                                : getAffineDimExpr(offset + i, ctx));
-    }
-    maps.push_back(AffineMap::get(rank, 0, exprs, ctx));
-  }
+  SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(b.getMultiDimIdentityMap(rank));
   Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
                                        resultType.getElementType());
@@ -69,6 +66,34 @@ Value buildBroadcastingGeneric(OpBuilder &b, Location loc,
   return generic.getResult(0);
 }
 
+/// The indexing map that reads `type` broadcast to `resultType` with NumPy
+/// rules: missing leading dims are dropped and size-1 dims read index 0.
+AffineMap getBroadcastMap(RankedTensorType type, RankedTensorType resultType) {
+  MLIRContext *ctx = type.getContext();
+  int64_t rank = resultType.getRank();
+  int64_t offset = rank - type.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    bool broadcast =
+        type.getDimSize(i) == 1 && resultType.getDimSize(offset + i) != 1;
+    exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
+                              : getAffineDimExpr(offset + i, ctx));
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+/// Builds a linalg.generic producing `resultType` from `inputs`, each
+/// broadcast to the result shape with NumPy rules.
+Value buildBroadcastingGeneric(OpBuilder &b, Location loc,
+                               RankedTensorType resultType, ValueRange inputs,
+                               ScalarBuilder scalarFn) {
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(
+        getBroadcastMap(cast<RankedTensorType>(input.getType()), resultType));
+  return buildParallelGeneric(b, loc, resultType, inputs, maps, scalarFn);
+}
+
 /// Returns a tensor of `type` filled with `value`.
 Value buildFilledTensor(OpBuilder &b, Location loc, RankedTensorType type,
                         double value) {
@@ -79,21 +104,97 @@ Value buildFilledTensor(OpBuilder &b, Location loc, RankedTensorType type,
   return linalg::FillOp::create(b, loc, scalar, init).getResult(0);
 }
 
-/// Reshapes between two shapes that differ only in unit dims, as keepdim
-/// reductions need.
-Value reshapeUnitDims(OpBuilder &b, Location loc, Value value,
-                      RankedTensorType resultType) {
+/// Reshapes `value` to `resultType` (same element count) with collapse and
+/// expand ops, which bufferize to views of the same buffer.
+Value buildReshape(OpBuilder &b, Location loc, Value value,
+                   RankedTensorType resultType) {
   auto sourceType = cast<RankedTensorType>(value.getType());
   if (sourceType == resultType)
     return value;
-  std::optional<SmallVector<ReassociationIndices>> reassociation =
-      getReassociationIndicesForReshape(sourceType, resultType);
-  assert(reassociation && "unit-dim reshape must have a reassociation");
-  if (sourceType.getRank() < resultType.getRank())
-    return tensor::ExpandShapeOp::create(b, loc, resultType, value,
-                                         *reassociation);
-  return tensor::CollapseShapeOp::create(b, loc, resultType, value,
-                                         *reassociation);
+  if (std::optional<SmallVector<ReassociationIndices>> reassociation =
+          getReassociationIndicesForReshape(sourceType, resultType)) {
+    if (sourceType.getRank() < resultType.getRank())
+      return tensor::ExpandShapeOp::create(b, loc, resultType, value,
+                                           *reassociation);
+    return tensor::CollapseShapeOp::create(b, loc, resultType, value,
+                                           *reassociation);
+  }
+  // No direct reassociation (e.g. 2x3 -> 3x2): go through 1-D.
+  auto flatType = RankedTensorType::get({sourceType.getNumElements()},
+                                        sourceType.getElementType());
+  return buildReshape(b, loc, buildReshape(b, loc, value, flatType),
+                      resultType);
+}
+
+/// The affine map selecting all dims of a rank-`rank` space except `dims`.
+AffineMap getDroppingMap(int64_t rank, ArrayRef<int64_t> dims,
+                         MLIRContext *ctx) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < rank; ++i)
+    if (!llvm::is_contained(dims, i))
+      exprs.push_back(getAffineDimExpr(i, ctx));
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+enum class ReductionKind { Sum, Max };
+
+/// Reduces `input` over `reducedDims`, dropping them. Sums of f32 accumulate
+/// in f64: a long sequential f32 sum loses digits that PyTorch's cascade
+/// summation keeps, and the extra precision costs nothing in a
+/// bandwidth-bound loop. The result's element type is the accumulator's.
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> reducedDims, ReductionKind kind) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  Type elementType = inputType.getElementType();
+  Type accType = kind == ReductionKind::Sum && elementType.isF32()
+                     ? b.getF64Type()
+                     : elementType;
+  int64_t rank = inputType.getRank();
+  SmallVector<int64_t> shape;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t i = 0; i < rank; ++i) {
+    bool reduced = llvm::is_contained(reducedDims, i);
+    iterators.push_back(reduced ? utils::IteratorType::reduction
+                                : utils::IteratorType::parallel);
+    if (!reduced)
+      shape.push_back(inputType.getDimSize(i));
+  }
+  auto accTensorType = RankedTensorType::get(shape, accType);
+  double init = kind == ReductionKind::Sum
+                    ? 0.0
+                    : -std::numeric_limits<double>::infinity();
+  Value acc = buildFilledTensor(b, loc, accTensorType, init);
+  SmallVector<AffineMap> maps = {
+      b.getMultiDimIdentityMap(rank),
+      getDroppingMap(rank, reducedDims, b.getContext())};
+  auto generic = linalg::GenericOp::create(
+      b, loc, accTensorType, input, acc, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value element = args[0];
+        if (element.getType() != accType)
+          element = arith::ExtFOp::create(nb, nloc, accType, element);
+        Value combined =
+            kind == ReductionKind::Sum
+                ? arith::AddFOp::create(nb, nloc, element, args[1]).getResult()
+                : arith::MaximumFOp::create(nb, nloc, element, args[1])
+                      .getResult();
+        linalg::YieldOp::create(nb, nloc, combined);
+      });
+  return generic.getResult(0);
+}
+
+/// Converts `value` to `type` if it is a different float type.
+Value castFloat(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  if (type.getIntOrFloatBitWidth() <
+      value.getType().getIntOrFloatBitWidth())
+    return arith::TruncFOp::create(b, loc, type, value);
+  return arith::ExtFOp::create(b, loc, type, value);
+}
+
+Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
 }
 
 //===----------------------------------------------------------------------===//
@@ -137,35 +238,35 @@ struct EyeOpLowering : OpConversionPattern<EyeOp> {
                   Value col = linalg::IndexOp::create(b, loc, 1);
                   Value onDiagonal = arith::CmpIOp::create(
                       b, loc, arith::CmpIPredicate::eq, row, col);
-                  Value one = arith::ConstantOp::create(
-                      b, loc, b.getFloatAttr(elementType, 1.0));
-                  Value zero = arith::ConstantOp::create(
-                      b, loc, b.getFloatAttr(elementType, 0.0));
-                  return arith::SelectOp::create(b, loc, onDiagonal, one,
-                                                 zero);
+                  return arith::SelectOp::create(
+                      b, loc, onDiagonal, floatConstant(b, loc, elementType, 1),
+                      floatConstant(b, loc, elementType, 0));
                 }));
     return success();
   }
 };
 
-/// graft.rand fills a fresh buffer through the runtime's mt19937, which is
-/// inherently sequential, then hands the buffer to tensor land. The runtime
-/// takes (pointer, element count, seed) as plain i64 values so that the call
-/// needs no memref descriptor.
-struct RandOpLowering : OpConversionPattern<RandOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// graft.rand and graft.randn fill a fresh buffer through the runtime's
+/// mt19937, which is inherently sequential, then hand the buffer to tensor
+/// land. The runtime takes (address, element count, seed) as plain i64
+/// values so that the call needs no memref descriptor.
+template <typename SourceOp, bool isNormal>
+struct RandomOpLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(RandOp op, OpAdaptor,
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
-    Type elementType = type.getElementType();
-    FailureOr<func::FuncOp> callee = getOrInsertRuntimeFunction(
-        op->getParentOfType<ModuleOp>(), elementType, rewriter);
-    if (failed(callee))
+    auto module = op->template getParentOfType<ModuleOp>();
+    if (!module)
       return rewriter.notifyMatchFailure(op, "no module to hold the callee");
+    func::FuncOp callee = getOrInsertRuntimeFunction(
+        module, getRandomRuntimeFunctionName(isNormal,
+                                     type.getElementTypeBitWidth()),
+        rewriter);
 
-    auto bufferType = MemRefType::get(type.getShape(), elementType);
+    auto bufferType = MemRefType::get(type.getShape(), type.getElementType());
     Value buffer = memref::AllocOp::create(rewriter, loc, bufferType,
                                            rewriter.getI64IntegerAttr(64));
     Value address =
@@ -176,26 +277,23 @@ struct RandOpLowering : OpConversionPattern<RandOp> {
         arith::ConstantOp::create(
             rewriter, loc, rewriter.getI64IntegerAttr(type.getNumElements())),
         arith::ConstantOp::create(rewriter, loc, op.getSeedAttr())};
-    func::CallOp::create(rewriter, loc, *callee, args);
+    func::CallOp::create(rewriter, loc, callee, args);
     rewriter.replaceOpWithNewOp<bufferization::ToTensorOp>(
         op, type, buffer, /*restrict=*/true, /*writable=*/true);
     return success();
   }
 
-  static FailureOr<func::FuncOp>
-  getOrInsertRuntimeFunction(ModuleOp module, Type elementType,
+  static func::FuncOp
+  getOrInsertRuntimeFunction(ModuleOp module, StringRef name,
                              ConversionPatternRewriter &rewriter) {
-    if (!module)
-      return failure();
-    std::string name = kRandRuntimeFunctionPrefix;
-    name += elementType.isF32() ? "f32" : "f64";
     if (auto existing = module.lookupSymbol<func::FuncOp>(name))
       return existing;
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(module.getBody());
     auto i64 = rewriter.getI64Type();
-    auto func = func::FuncOp::create(rewriter, module.getLoc(), name,
-                                     rewriter.getFunctionType({i64, i64, i64}, {}));
+    auto func = func::FuncOp::create(
+        rewriter, module.getLoc(), name,
+        rewriter.getFunctionType({i64, i64, i64}, {}));
     func.setPrivate();
     return func;
   }
@@ -205,19 +303,87 @@ struct RandOpLowering : OpConversionPattern<RandOp> {
 // Elementwise ops
 //===----------------------------------------------------------------------===//
 
-template <typename SourceOp, typename ArithOp>
-struct BinaryOpLowering : OpConversionPattern<SourceOp> {
+/// The scalar body of each elementwise op, on already-broadcast operands.
+template <typename Op>
+Value buildScalar(OpBuilder &b, Location loc, ValueRange args);
+
+template <typename ArithOp>
+Value buildBinary(OpBuilder &b, Location loc, ValueRange args) {
+  return ArithOp::create(b, loc, args[0], args[1]);
+}
+template <typename MathOp>
+Value buildUnary(OpBuilder &b, Location loc, ValueRange args) {
+  return MathOp::create(b, loc, args[0]);
+}
+
+template <> Value buildScalar<AddOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildBinary<arith::AddFOp>(b, l, a);
+}
+template <> Value buildScalar<SubOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildBinary<arith::SubFOp>(b, l, a);
+}
+template <> Value buildScalar<MulOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildBinary<arith::MulFOp>(b, l, a);
+}
+template <> Value buildScalar<DivOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildBinary<arith::DivFOp>(b, l, a);
+}
+template <> Value buildScalar<PowOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildBinary<math::PowFOp>(b, l, a);
+}
+// arith.maximumf/minimumf propagate NaN, like torch.maximum/minimum.
+template <>
+Value buildScalar<MaximumOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildBinary<arith::MaximumFOp>(b, l, a);
+}
+template <>
+Value buildScalar<MinimumOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildBinary<arith::MinimumFOp>(b, l, a);
+}
+template <> Value buildScalar<NegOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildUnary<arith::NegFOp>(b, l, a);
+}
+template <> Value buildScalar<ExpOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildUnary<math::ExpOp>(b, l, a);
+}
+template <> Value buildScalar<LogOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildUnary<math::LogOp>(b, l, a);
+}
+template <> Value buildScalar<SqrtOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildUnary<math::SqrtOp>(b, l, a);
+}
+template <> Value buildScalar<TanhOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildUnary<math::TanhOp>(b, l, a);
+}
+template <> Value buildScalar<AbsOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildUnary<math::AbsFOp>(b, l, a);
+}
+// 1 / (1 + exp(-x)): exp(-x) overflows to inf for very negative x, giving
+// the correct limit 0.
+template <>
+Value buildScalar<SigmoidOp>(OpBuilder &b, Location l, ValueRange a) {
+  Type type = a[0].getType();
+  Value one = floatConstant(b, l, type, 1.0);
+  Value negated = arith::NegFOp::create(b, l, a[0]);
+  Value denominator =
+      arith::AddFOp::create(b, l, one, math::ExpOp::create(b, l, negated));
+  return arith::DivFOp::create(b, l, one, denominator);
+}
+// maximumf keeps NaN as NaN, like torch.relu.
+template <> Value buildScalar<ReluOp>(OpBuilder &b, Location l, ValueRange a) {
+  return arith::MaximumFOp::create(b, l, a[0],
+                                   floatConstant(b, l, a[0].getType(), 0.0));
+}
+
+template <typename SourceOp>
+struct ElementwiseOpLowering : OpConversionPattern<SourceOp> {
   using OpConversionPattern<SourceOp>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(
-        op, buildBroadcastingGeneric(
-                rewriter, op.getLoc(), op.getType(),
-                {adaptor.getLhs(), adaptor.getRhs()},
-                [](OpBuilder &b, Location loc, ValueRange args) -> Value {
-                  return ArithOp::create(b, loc, args[0], args[1]);
-                }));
+    rewriter.replaceOp(op, buildBroadcastingGeneric(
+                               rewriter, op.getLoc(), op.getType(),
+                               adaptor.getOperands(), buildScalar<SourceOp>));
     return success();
   }
 };
@@ -226,19 +392,110 @@ struct BinaryOpLowering : OpConversionPattern<SourceOp> {
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
+/// Rank 2: linalg.matmul. Rank >= 3 with a 2-D rhs: the batch dims fold into
+/// the rows of one linalg.matmul. Otherwise both operands are broadcast to
+/// the full batch shape, the batch dims collapse into one, and
+/// linalg.batch_matmul computes it.
 struct MatMulOpLowering : OpConversionPattern<MatMulOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value init = buildFilledTensor(rewriter, loc, op.getType(), 0.0);
+    RankedTensorType resultType = op.getType();
+    Type elementType = resultType.getElementType();
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    auto rhsType = cast<RankedTensorType>(rhs.getType());
+    ArrayRef<int64_t> shape = resultType.getShape();
+    int64_t m = shape[shape.size() - 2], n = shape.back();
+    int64_t k = lhsType.getShape().back();
+    int64_t batch = resultType.getNumElements() / std::max<int64_t>(m * n, 1);
+    if (m * n == 0)
+      batch = 1;
+    for (int64_t d : shape.drop_back(2))
+      batch = d == 0 ? 0 : batch;
+
+    Value product;
+    if (rhsType.getRank() == 2) {
+      auto rowsType = RankedTensorType::get({batch * m, k}, elementType);
+      Value rows = buildReshape(rewriter, loc, lhs, rowsType);
+      Value init = buildFilledTensor(
+          rewriter, loc, RankedTensorType::get({batch * m, n}, elementType),
+          0.0);
+      product = linalg::MatmulOp::create(rewriter, loc, ValueRange{rows, rhs},
+                                         ValueRange{init})
+                    .getResult(0);
+    } else {
+      auto collapse = [&](Value operand, int64_t rows, int64_t cols) {
+        auto type = cast<RankedTensorType>(operand.getType());
+        SmallVector<int64_t> full(shape.drop_back(2));
+        full.push_back(rows);
+        full.push_back(cols);
+        auto fullType = RankedTensorType::get(full, elementType);
+        if (type != fullType)
+          operand = buildBroadcastingGeneric(
+              rewriter, loc, fullType, operand,
+              [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+        return buildReshape(
+            rewriter, loc, operand,
+            RankedTensorType::get({batch, rows, cols}, elementType));
+      };
+      Value init = buildFilledTensor(
+          rewriter, loc, RankedTensorType::get({batch, m, n}, elementType),
+          0.0);
+      product = linalg::BatchMatmulOp::create(
+                    rewriter, loc,
+                    ValueRange{collapse(lhs, m, k), collapse(rhs, k, n)},
+                    ValueRange{init})
+                    .getResult(0);
+    }
+    rewriter.replaceOp(op, buildReshape(rewriter, loc, product, resultType));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+struct TransposeOpLowering : OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                         type.getShape(),
+                                         type.getElementType());
+    rewriter.replaceOp(op, linalg::TransposeOp::create(
+                               rewriter, op.getLoc(), adaptor.getInput(),
+                               init, op.getPerm())
+                               .getResult());
+    return success();
+  }
+};
+
+struct ReshapeOpLowering : OpConversionPattern<ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, buildReshape(rewriter, op.getLoc(),
+                                        adaptor.getInput(), op.getType()));
+    return success();
+  }
+};
+
+struct BroadcastToOpLowering : OpConversionPattern<BroadcastToOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BroadcastToOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(
-        op, linalg::MatmulOp::create(rewriter, loc,
-                                     ValueRange{adaptor.getLhs(),
-                                                adaptor.getRhs()},
-                                     ValueRange{init})
-                .getResult(0));
+        op, buildBroadcastingGeneric(
+                rewriter, op.getLoc(), op.getType(), adaptor.getInput(),
+                [](OpBuilder &, Location, ValueRange a) { return a[0]; }));
     return success();
   }
 };
@@ -247,50 +504,11 @@ struct MatMulOpLowering : OpConversionPattern<MatMulOp> {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-/// Sums `input` over `reducedDims`, dropping them. f32 inputs accumulate in
-/// f64: a long sequential f32 sum loses digits that PyTorch's cascade
-/// summation keeps, and the extra precision costs nothing in a
-/// bandwidth-bound loop.
-Value buildSum(OpBuilder &b, Location loc, Value input,
-               ArrayRef<int64_t> reducedDims) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  Type accType = inputType.getElementType().isF32()
-                     ? b.getF64Type()
-                     : inputType.getElementType();
-  int64_t rank = inputType.getRank();
-  MLIRContext *ctx = b.getContext();
-  SmallVector<int64_t> shape;
-  SmallVector<AffineExpr> outputExprs;
-  SmallVector<utils::IteratorType> iterators;
-  for (int64_t i = 0; i < rank; ++i) {
-    bool reduced = llvm::is_contained(reducedDims, i);
-    iterators.push_back(reduced ? utils::IteratorType::reduction
-                                : utils::IteratorType::parallel);
-    if (!reduced) {
-      shape.push_back(inputType.getDimSize(i));
-      outputExprs.push_back(getAffineDimExpr(i, ctx));
-    }
-  }
-  auto accTensorType = RankedTensorType::get(shape, accType);
-  Value acc = buildFilledTensor(b, loc, accTensorType, 0.0);
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
-                                 AffineMap::get(rank, 0, outputExprs, ctx)};
-  auto generic = linalg::GenericOp::create(
-      b, loc, accTensorType, input, acc, maps, iterators,
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value element = args[0];
-        if (element.getType() != accType)
-          element = arith::ExtFOp::create(nb, nloc, accType, element);
-        Value sum = arith::AddFOp::create(nb, nloc, element, args[1]);
-        linalg::YieldOp::create(nb, nloc, sum);
-      });
-  return generic.getResult(0);
-}
-
-/// Lowers sum and mean: the sum, then one elementwise step that scales by
-/// `1 / count` (mean) and rounds back to the result element type.
-template <typename SourceOp, bool isMean>
-struct SumLikeOpLowering : OpConversionPattern<SourceOp> {
+/// sum, mean and max: the reduction, then one elementwise step that scales
+/// by `1 / count` (mean) and rounds to the result element type; keepdim is
+/// a reshape.
+template <typename SourceOp, ReductionKind kind, bool isMean>
+struct ReductionOpLowering : OpConversionPattern<SourceOp> {
   using OpConversionPattern<SourceOp>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
@@ -301,25 +519,72 @@ struct SumLikeOpLowering : OpConversionPattern<SourceOp> {
     int64_t count = 1;
     for (int64_t d : dims)
       count *= inputType.getDimSize(d);
-    Value sum = buildSum(rewriter, loc, adaptor.getInput(), dims);
-    auto sumType = cast<RankedTensorType>(sum.getType());
+    Value reduced =
+        buildReduction(rewriter, loc, adaptor.getInput(), dims, kind);
     Type elementType = inputType.getElementType();
-    Value result = buildBroadcastingGeneric(
-        rewriter, loc, sumType.clone(elementType), sum,
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          Value value = args[0];
-          if (isMean) {
-            Value n = arith::ConstantOp::create(
-                b, l,
-                b.getFloatAttr(value.getType(), static_cast<double>(count)));
-            value = arith::DivFOp::create(b, l, value, n);
-          }
-          if (value.getType() != elementType)
-            value = arith::TruncFOp::create(b, l, elementType, value);
-          return value;
+    auto reducedType = cast<RankedTensorType>(reduced.getType());
+    Value result = reduced;
+    if (isMean || reducedType.getElementType() != elementType)
+      result = buildBroadcastingGeneric(
+          rewriter, loc, reducedType.clone(elementType), reduced,
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            Value value = args[0];
+            if (isMean)
+              value = arith::DivFOp::create(
+                  b, l, value,
+                  floatConstant(b, l, value.getType(),
+                                static_cast<double>(count)));
+            return castFloat(b, l, value, elementType);
+          });
+    rewriter.replaceOp(op, buildReshape(rewriter, loc, result, op.getType()));
+    return success();
+  }
+};
+
+/// softmax(x) = exp(x - m) / sum(exp(x - m)) and
+/// log_softmax(x) = (x - m) - log(sum(exp(x - m))), with m = max(x) along
+/// `dim`: the shift keeps exp from overflowing.
+template <typename SourceOp, bool isLog>
+struct SoftmaxLikeOpLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    RankedTensorType type = op.getType();
+    Type elementType = type.getElementType();
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> dims;
+    if (rank > 0)
+      dims.push_back(op.getNormalizedDim());
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap dropped = getDroppingMap(rank, dims, rewriter.getContext());
+
+    Value max = buildReduction(rewriter, loc, input, dims, ReductionKind::Max);
+    Value shifted = buildParallelGeneric(
+        rewriter, loc, type, {input, max}, {identity, dropped},
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return arith::SubFOp::create(b, l, a[0], a[1]);
         });
-    rewriter.replaceOp(op,
-                       reshapeUnitDims(rewriter, loc, result, op.getType()));
+    Value exps = buildBroadcastingGeneric(
+        rewriter, loc, type, shifted, buildScalar<ExpOp>);
+    Value sum = buildReduction(rewriter, loc, exps, dims, ReductionKind::Sum);
+    Value result = buildParallelGeneric(
+        rewriter, loc, type, {isLog ? shifted : exps, sum},
+        {identity, dropped},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value total = a[1];
+          if (isLog) {
+            Value logSum = math::LogOp::create(b, l, total);
+            return arith::SubFOp::create(
+                b, l, a[0], castFloat(b, l, logSum, elementType));
+          }
+          Value wide = castFloat(b, l, a[0], total.getType());
+          return castFloat(b, l, arith::DivFOp::create(b, l, wide, total),
+                           elementType);
+        });
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -334,7 +599,8 @@ struct ConvertGraftToLinalgPass final
     MLIRContext *ctx = &getContext();
     ConversionTarget target(*ctx);
     target.addIllegalDialect<GraftDialect>();
-    target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
+    target.addLegalDialect<arith::ArithDialect,
+                           bufferization::BufferizationDialect,
                            func::FuncDialect, linalg::LinalgDialect,
                            math::MathDialect, memref::MemRefDialect,
                            tensor::TensorDialect>();
@@ -349,9 +615,23 @@ struct ConvertGraftToLinalgPass final
 } // namespace
 
 void mlir::graft::populateGraftToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConstantOpLowering, FullOpLowering, EyeOpLowering,
-               RandOpLowering, BinaryOpLowering<AddOp, arith::AddFOp>,
-               BinaryOpLowering<MulOp, arith::MulFOp>, MatMulOpLowering,
-               SumLikeOpLowering<SumOp, /*isMean=*/false>,
-               SumLikeOpLowering<MeanOp, /*isMean=*/true>>(patterns.getContext());
+  patterns.add<
+      ConstantOpLowering, FullOpLowering, EyeOpLowering,
+      RandomOpLowering<RandOp, /*isNormal=*/false>,
+      RandomOpLowering<RandnOp, /*isNormal=*/true>,
+      ElementwiseOpLowering<AddOp>, ElementwiseOpLowering<SubOp>,
+      ElementwiseOpLowering<MulOp>, ElementwiseOpLowering<DivOp>,
+      ElementwiseOpLowering<PowOp>, ElementwiseOpLowering<MaximumOp>,
+      ElementwiseOpLowering<MinimumOp>, ElementwiseOpLowering<NegOp>,
+      ElementwiseOpLowering<ExpOp>, ElementwiseOpLowering<LogOp>,
+      ElementwiseOpLowering<SqrtOp>, ElementwiseOpLowering<TanhOp>,
+      ElementwiseOpLowering<SigmoidOp>, ElementwiseOpLowering<ReluOp>,
+      ElementwiseOpLowering<AbsOp>, MatMulOpLowering, TransposeOpLowering,
+      ReshapeOpLowering, BroadcastToOpLowering,
+      ReductionOpLowering<SumOp, ReductionKind::Sum, /*isMean=*/false>,
+      ReductionOpLowering<MeanOp, ReductionKind::Sum, /*isMean=*/true>,
+      ReductionOpLowering<MaxOp, ReductionKind::Max, /*isMean=*/false>,
+      SoftmaxLikeOpLowering<SoftmaxOp, /*isLog=*/false>,
+      SoftmaxLikeOpLowering<LogSoftmaxOp, /*isLog=*/true>>(
+      patterns.getContext());
 }

@@ -56,10 +56,18 @@ func.func @matmul_contraction(%x: tensor<4x3xf32>, %y: tensor<4x5xf32>) -> tenso
 
 // -----
 
-func.func @matmul_rank(%x: tensor<2x4x3xf32>, %y: tensor<3x5xf32>) -> tensor<2x4x5xf32> {
-  // expected-error @+1 {{'graft.matmul' op expects 2-D operands, got shapes [2, 4, 3] and [3, 5]}}
-  %z = graft.matmul %x, %y : (tensor<2x4x3xf32>, tensor<3x5xf32>) -> tensor<2x4x5xf32>
-  return %z : tensor<2x4x5xf32>
+func.func @matmul_vector(%x: tensor<3xf32>, %y: tensor<3x5xf32>) -> tensor<5xf32> {
+  // expected-error @+1 {{'graft.matmul' op expects operands of rank 2 or more (reshape 1-D operands first), got shapes [3] and [3, 5]}}
+  %z = graft.matmul %x, %y : (tensor<3xf32>, tensor<3x5xf32>) -> tensor<5xf32>
+  return %z : tensor<5xf32>
+}
+
+// -----
+
+func.func @matmul_batch(%x: tensor<2x4x3xf32>, %y: tensor<3x3x5xf32>) -> tensor<3x4x5xf32> {
+  // expected-error @+1 {{'graft.matmul' op batch dims do not broadcast: shapes [2, 4, 3] and [3, 3, 5]}}
+  %z = graft.matmul %x, %y : (tensor<2x4x3xf32>, tensor<3x3x5xf32>) -> tensor<3x4x5xf32>
+  return %z : tensor<3x4x5xf32>
 }
 
 // -----

@@ -7,17 +7,20 @@
 #ifndef GRAFT_CONVERSION_GRAFTTOLINALG_GRAFTTOLINALG_H
 #define GRAFT_CONVERSION_GRAFTTOLINALG_GRAFTTOLINALG_H
 
+#include <string>
+
 namespace mlir {
 class RewritePatternSet;
 } // namespace mlir
 
 namespace mlir::graft {
 
-/// Prefix of the runtime functions that fill a buffer like torch.rand; the
-/// suffix is the element type (`f32`, `f64`). Their C signature is
+/// The runtime function that fills a buffer like torch.rand (or
+/// torch.randn when `normal`) with floats of `bitWidth` bits (32 or 64), for
+/// example `graft_rt_rand_f32`. Its C signature is
 /// `void (int64_t address, int64_t count, int64_t seed)`; the JIT engine
-/// provides them.
-inline constexpr const char *kRandRuntimeFunctionPrefix = "graft_rt_rand_";
+/// provides it.
+std::string getRandomRuntimeFunctionName(bool normal, unsigned bitWidth);
 
 /// Adds the patterns that lower every graft op to linalg on tensors.
 void populateGraftToLinalgPatterns(RewritePatternSet &patterns);

@@ -26,7 +26,7 @@ def Graft_Dialect : Dialect {
     and compiled for the CPU by `--graft-jit-pipeline`.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
-  let hasConstantMaterializer = 0;
+  let hasConstantMaterializer = 1;
 }
 
 /// A statically shaped ranked tensor of f32 or f64 (rank 0 is a scalar).

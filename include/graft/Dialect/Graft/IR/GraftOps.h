@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::graft {
@@ -37,6 +38,10 @@ LogicalResult verifyBroadcastOp(Operation *op);
 /// reduction.
 LogicalResult verifyReductionOp(Operation *op, ArrayRef<int64_t> dims,
                                 bool keepdim);
+
+/// Verifies that `dim` is in [-rank, rank) for the op's first operand (a
+/// scalar accepts 0 and -1, as in PyTorch).
+LogicalResult verifyDimInRange(Operation *op, int64_t dim);
 
 /// Maps negative dims into [0, rank), sorts them, and expands an empty list
 /// to every dim. Assumes the dims were verified.

@@ -9,6 +9,7 @@
 #define GRAFT_DIALECT_GRAFT_IR_GRAFTOPS_TD
 
 include "graft/Dialect/Graft/IR/GraftBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 /// Any builtin FloatAttr; its value is converted to the result element type.
@@ -53,6 +54,23 @@ def Graft_RandOp : Graft_Op<"rand", [Pure]> {
 
     ```mlir
     %r = graft.rand {seed = 0 : i64} : tensor<3x3xf32>
+    ```
+  }];
+  let arguments = (ins I64Attr:$seed);
+  let results = (outs Graft_Tensor:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+def Graft_RandnOp : Graft_Op<"randn", [Pure]> {
+  let summary = "Standard normal random numbers (torch.randn).";
+  let description = [{
+    Fills the result with standard normal values drawn from mt19937 seeded
+    with `seed`, following torch.randn's CPU algorithm (Box-Muller on blocks
+    of 16 uniforms). Values agree with PyTorch to the last bits of the math
+    library; bit-exactness is not promised.
+
+    ```mlir
+    %r = graft.randn {seed = 0 : i64} : tensor<3x3xf32>
     ```
   }];
   let arguments = (ins I64Attr:$seed);
@@ -119,8 +137,51 @@ class Graft_BinaryOp<string mnemonic, string torchName, list<Trait> traits = []>
   }];
 }
 
-def Graft_AddOp : Graft_BinaryOp<"add", "torch.add", [Commutative]>;
-def Graft_MulOp : Graft_BinaryOp<"mul", "torch.mul", [Commutative]>;
+def Graft_AddOp : Graft_BinaryOp<"add", "torch.add", [Commutative]> {
+  let hasFolder = 1;
+}
+def Graft_SubOp : Graft_BinaryOp<"sub", "torch.sub"> {
+  let hasFolder = 1;
+}
+def Graft_MulOp : Graft_BinaryOp<"mul", "torch.mul", [Commutative]> {
+  let hasFolder = 1;
+}
+def Graft_DivOp : Graft_BinaryOp<"div", "torch.div"> {
+  let hasFolder = 1;
+}
+def Graft_PowOp : Graft_BinaryOp<"pow", "torch.pow">;
+def Graft_MaximumOp : Graft_BinaryOp<"maximum", "torch.maximum, NaN-propagating",
+                                     [Commutative]>;
+def Graft_MinimumOp : Graft_BinaryOp<"minimum", "torch.minimum, NaN-propagating",
+                                     [Commutative]>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops
+//===----------------------------------------------------------------------===//
+
+class Graft_UnaryOp<string mnemonic, string torchName, list<Trait> traits = []>
+    : Graft_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType])> {
+  let summary = "Elementwise " # mnemonic # " (" # torchName # ").";
+  let description = [{
+    ```mlir
+    %y = graft.}] # mnemonic # [{ %x : tensor<4x5xf32>
+    ```
+  }];
+  let arguments = (ins Graft_Tensor:$input);
+  let results = (outs Graft_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Graft_NegOp : Graft_UnaryOp<"neg", "torch.neg"> {
+  let hasFolder = 1;
+}
+def Graft_ExpOp : Graft_UnaryOp<"exp", "torch.exp">;
+def Graft_LogOp : Graft_UnaryOp<"log", "torch.log">;
+def Graft_SqrtOp : Graft_UnaryOp<"sqrt", "torch.sqrt">;
+def Graft_TanhOp : Graft_UnaryOp<"tanh", "torch.tanh">;
+def Graft_SigmoidOp : Graft_UnaryOp<"sigmoid", "torch.sigmoid">;
+def Graft_ReluOp : Graft_UnaryOp<"relu", "torch.relu; NaN stays NaN">;
+def Graft_AbsOp : Graft_UnaryOp<"abs", "torch.abs">;
 
 //===----------------------------------------------------------------------===//
 // Linear algebra
@@ -128,13 +189,16 @@ def Graft_MulOp : Graft_BinaryOp<"mul", "torch.mul", [Commutative]>;
 
 def Graft_MatMulOp : Graft_Op<"matmul",
     [Pure, SameOperandsAndResultElementType]> {
-  let summary = "Matrix product (torch.matmul).";
+  let summary = "Matrix product (torch.matmul), batched for rank >= 3.";
   let description = [{
-    `[M, K] x [K, N] -> [M, N]`. Batched and 1-D forms are not accepted yet;
-    the verifier rejects them with the operand shapes.
+    `[..., M, K] x [..., K, N] -> [..., M, N]`. Both operands must have rank
+    2 or more; the leading (batch) dims broadcast with NumPy rules, as in
+    torch.matmul. 1-D operands (vector products) are rejected: reshape them
+    to `[1, K]` or `[K, 1]` first.
 
     ```mlir
     %q = graft.matmul %x, %y : (tensor<4x3xf32>, tensor<3x5xf32>) -> tensor<4x5xf32>
+    %b = graft.matmul %u, %v : (tensor<8x4x3xf32>, tensor<3x5xf32>) -> tensor<8x4x5xf32>
     ```
   }];
   let arguments = (ins Graft_Tensor:$lhs, Graft_Tensor:$rhs);
@@ -142,6 +206,64 @@ def Graft_MatMulOp : Graft_Op<"matmul",
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let builders = [OpBuilder<(ins "::mlir::Value":$lhs, "::mlir::Value":$rhs)>];
   let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+def Graft_TransposeOp : Graft_Op<"transpose",
+    [Pure, SameOperandsAndResultElementType]> {
+  let summary = "Permutation of dims (torch.permute).";
+  let description = [{
+    Result dim `i` is input dim `perm[i]`.
+
+    ```mlir
+    %t = graft.transpose %x {perm = array<i64: 1, 0>} : (tensor<4x5xf32>) -> tensor<5x4xf32>
+    ```
+  }];
+  let arguments = (ins Graft_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Graft_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let builders = [OpBuilder<(ins "::mlir::Value":$input,
+                                 "::llvm::ArrayRef<int64_t>":$perm)>];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Graft_ReshapeOp : Graft_Op<"reshape",
+    [Pure, SameOperandsAndResultElementType]> {
+  let summary = "Same elements in row-major order, new shape (torch.reshape).";
+  let description = [{
+    The result type gives the shape; the element counts must match.
+
+    ```mlir
+    %r = graft.reshape %x : (tensor<4x5xf32>) -> tensor<20xf32>
+    ```
+  }];
+  let arguments = (ins Graft_Tensor:$input);
+  let results = (outs Graft_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Graft_BroadcastToOp : Graft_Op<"broadcast_to",
+    [Pure, SameOperandsAndResultElementType]> {
+  let summary = "Broadcast to the result shape (torch.expand).";
+  let description = [{
+    The input must broadcast to the result type's shape with NumPy rules
+    (dims aligned on the right; each input dim is 1 or equal).
+
+    ```mlir
+    %b = graft.broadcast_to %v : (tensor<5xf32>) -> tensor<4x5xf32>
+    ```
+  }];
+  let arguments = (ins Graft_Tensor:$input);
+  let results = (outs Graft_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -190,5 +312,41 @@ class Graft_ReductionOp<string mnemonic, string torchName>
 
 def Graft_SumOp : Graft_ReductionOp<"sum", "torch.sum">;
 def Graft_MeanOp : Graft_ReductionOp<"mean", "torch.mean">;
+def Graft_MaxOp : Graft_ReductionOp<"max", "torch.amax; values only">;
+
+//===----------------------------------------------------------------------===//
+// Softmax
+//===----------------------------------------------------------------------===//
+
+class Graft_SoftmaxLikeOp<string mnemonic, string torchName>
+    : Graft_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = torchName # " along `dim`, max-subtracted for stability.";
+  let description = [{
+    `dim` may be negative (counted from the back).
+
+    ```mlir
+    %m = graft.}] # mnemonic # [{ %x {dim = 1 : i64} : tensor<4x5xf32>
+    ```
+  }];
+  let arguments = (ins Graft_Tensor:$input, I64Attr:$dim);
+  let results = (outs Graft_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// `dim` mapped into [0, rank). Valid after verification.
+    int64_t getNormalizedDim() {
+      int64_t rank = getInput().getType().getRank();
+      return getDim() < 0 ? getDim() + rank : getDim();
+    }
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return ::mlir::graft::verifyDimInRange(*this, getDim());
+    }
+  }];
+}
+
+def Graft_SoftmaxOp : Graft_SoftmaxLikeOp<"softmax", "torch.softmax">;
+def Graft_LogSoftmaxOp : Graft_SoftmaxLikeOp<"log_softmax", "torch.log_softmax">;
 
 #endif // GRAFT_DIALECT_GRAFT_IR_GRAFTOPS_TD
