@@ -124,3 +124,189 @@ func.func @constant() -> tensor<2xf64> {
   %c = graft.constant dense<[1.0, 2.0]> : tensor<2xf64>
   return %c : tensor<2xf64>
 }
+
+// -----
+
+// Each elementwise op's scalar body.
+
+// CHECK-LABEL: func.func @binary_bodies
+// CHECK:         arith.subf
+// CHECK:         arith.divf
+// CHECK:         math.powf
+// CHECK:         arith.maximumf
+// CHECK:         arith.minimumf
+func.func @binary_bodies(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %s = graft.sub %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %d = graft.div %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %p = graft.pow %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %a = graft.maximum %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %b = graft.minimum %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %s, %d, %p, %a, %b : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @unary_bodies
+// CHECK:         arith.negf
+// CHECK:         math.exp
+// CHECK:         math.log
+// CHECK:         math.sqrt
+// CHECK:         math.tanh
+// CHECK:         math.absf
+func.func @unary_bodies(%x: tensor<4xf64>) -> (tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>) {
+  %a = graft.neg %x : tensor<4xf64>
+  %b = graft.exp %x : tensor<4xf64>
+  %c = graft.log %x : tensor<4xf64>
+  %d = graft.sqrt %x : tensor<4xf64>
+  %e = graft.tanh %x : tensor<4xf64>
+  %f = graft.abs %x : tensor<4xf64>
+  return %a, %b, %c, %d, %e, %f : tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>
+}
+
+// -----
+
+// sigmoid is 1 / (1 + exp(-x)); relu is maximumf(x, 0), which keeps NaN.
+
+// CHECK-LABEL: func.func @sigmoid_relu
+// CHECK:         ^bb0(%[[IN:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK:           %[[NEG:.+]] = arith.negf %[[IN]]
+// CHECK:           %[[EXP:.+]] = math.exp %[[NEG]]
+// CHECK:           %[[DEN:.+]] = arith.addf %[[ONE]], %[[EXP]]
+// CHECK:           arith.divf %[[ONE]], %[[DEN]]
+// CHECK:         ^bb0(%[[IN2:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK:           arith.maximumf %[[IN2]], %[[ZERO]]
+func.func @sigmoid_relu(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %s = graft.sigmoid %x : tensor<4xf32>
+  %r = graft.relu %x : tensor<4xf32>
+  return %s, %r : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// A batched lhs with a 2-D rhs folds the batch into the rows of one matmul.
+
+// CHECK-LABEL: func.func @matmul_batched_lhs
+// CHECK:         %[[ROWS:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0, 1], [2]] : tensor<2x4x3xf32> into tensor<8x3xf32>
+// CHECK:         %[[Q:.+]] = linalg.matmul ins(%[[ROWS]], %{{.+}} : tensor<8x3xf32>, tensor<3x5xf32>)
+// CHECK:         tensor.expand_shape %[[Q]] {{\[}}[0, 1], [2]] output_shape [2, 4, 5] : tensor<8x5xf32> into tensor<2x4x5xf32>
+func.func @matmul_batched_lhs(%x: tensor<2x4x3xf32>, %y: tensor<3x5xf32>) -> tensor<2x4x5xf32> {
+  %q = graft.matmul %x, %y : (tensor<2x4x3xf32>, tensor<3x5xf32>) -> tensor<2x4x5xf32>
+  return %q : tensor<2x4x5xf32>
+}
+
+// -----
+
+// Broadcast batch dims are materialized, then the batch dims collapse into
+// one for linalg.batch_matmul.
+
+// CHECK-LABEL: func.func @matmul_broadcast_batch
+// CHECK:         %[[L:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<4x3xf32>) outs(%{{.+}} : tensor<2x3x4x3xf32>)
+// CHECK:         %[[LC:.+]] = tensor.collapse_shape %[[L]] {{\[}}[0, 1], [2], [3]] : tensor<2x3x4x3xf32> into tensor<6x4x3xf32>
+// CHECK:         %[[RC:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0, 1], [2], [3]] : tensor<2x3x3x5xf32> into tensor<6x3x5xf32>
+// CHECK:         %[[Q:.+]] = linalg.batch_matmul ins(%[[LC]], %[[RC]] : tensor<6x4x3xf32>, tensor<6x3x5xf32>)
+// CHECK:         tensor.expand_shape %[[Q]] {{\[}}[0, 1], [2], [3]] output_shape [2, 3, 4, 5]
+func.func @matmul_broadcast_batch(%x: tensor<4x3xf32>, %y: tensor<2x3x3x5xf32>) -> tensor<2x3x4x5xf32> {
+  %q = graft.matmul %x, %y : (tensor<4x3xf32>, tensor<2x3x3x5xf32>) -> tensor<2x3x4x5xf32>
+  return %q : tensor<2x3x4x5xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @transpose
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<4x2x3xf32>
+// CHECK:         linalg.transpose ins(%{{.+}} : tensor<2x3x4xf32>) outs(%[[E]] : tensor<4x2x3xf32>) permutation = [2, 0, 1]
+func.func @transpose(%x: tensor<2x3x4xf32>) -> tensor<4x2x3xf32> {
+  %t = graft.transpose %x {perm = array<i64: 2, 0, 1>} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  return %t : tensor<4x2x3xf32>
+}
+
+// -----
+
+// Reshapes are views: one collapse/expand when the dims group, else via 1-D.
+
+// CHECK-LABEL: func.func @reshapes
+// CHECK:         tensor.collapse_shape %{{.+}} {{\[}}[0, 1], [2]] : tensor<2x3x4xf32> into tensor<6x4xf32>
+// CHECK:         %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0, 1]] : tensor<2x3xf32> into tensor<6xf32>
+// CHECK:         tensor.expand_shape %[[FLAT]] {{\[}}[0, 1]] output_shape [3, 2] : tensor<6xf32> into tensor<3x2xf32>
+func.func @reshapes(%x: tensor<2x3x4xf32>, %y: tensor<2x3xf32>) -> (tensor<6x4xf32>, tensor<3x2xf32>) {
+  %a = graft.reshape %x : (tensor<2x3x4xf32>) -> tensor<6x4xf32>
+  %b = graft.reshape %y : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  return %a, %b : tensor<6x4xf32>, tensor<3x2xf32>
+}
+
+// -----
+
+// CHECK-DAG:   #[[$IN:.+]] = affine_map<(d0, d1, d2) -> (0, d2)>
+// CHECK-DAG:   #[[$OUT:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @broadcast_to
+// CHECK:         linalg.generic {indexing_maps = [#[[$IN]], #[[$OUT]]]
+// CHECK-NEXT:    ^bb0(%[[V:.+]]: f32, %{{.+}}: f32):
+// CHECK-NEXT:      linalg.yield %[[V]]
+func.func @broadcast_to(%x: tensor<1x4xf32>) -> tensor<2x3x4xf32> {
+  %b = graft.broadcast_to %x : (tensor<1x4xf32>) -> tensor<2x3x4xf32>
+  return %b : tensor<2x3x4xf32>
+}
+
+// -----
+
+// max starts from -inf and keeps the element type.
+
+// CHECK-LABEL: func.func @max
+// CHECK:         %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK:         %[[INIT:.+]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%{{.+}} : tensor<4xf32>)
+// CHECK:         linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]} ins(%{{.+}} : tensor<4x5xf32>) outs(%[[INIT]] : tensor<4xf32>)
+// CHECK:           arith.maximumf
+// CHECK:         tensor.expand_shape
+func.func @max(%x: tensor<4x5xf32>) -> tensor<4x1xf32> {
+  %m = graft.max %x {dims = array<i64: 1>, keepdim = true} : (tensor<4x5xf32>) -> tensor<4x1xf32>
+  return %m : tensor<4x1xf32>
+}
+
+// -----
+
+// softmax: max, subtract, exp, sum (f64 accumulator), divide.
+
+// CHECK-LABEL: func.func @softmax
+// CHECK:         %[[MAX:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<4x5xf32>) outs(%{{.+}} : tensor<5xf32>)
+// CHECK:           arith.maximumf
+// CHECK:         %[[SHIFTED:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %[[MAX]] : tensor<4x5xf32>, tensor<5xf32>)
+// CHECK:           arith.subf
+// CHECK:         %[[EXP:.+]] = linalg.generic {{.+}} ins(%[[SHIFTED]] : tensor<4x5xf32>)
+// CHECK:           math.exp
+// CHECK:         %[[SUM:.+]] = linalg.generic {{.+}} ins(%[[EXP]] : tensor<4x5xf32>) outs(%{{.+}} : tensor<5xf64>)
+// CHECK:         linalg.generic {{.+}} ins(%[[EXP]], %[[SUM]] : tensor<4x5xf32>, tensor<5xf64>)
+// CHECK:           arith.divf %{{.+}}, %{{.+}} : f64
+// CHECK:           arith.truncf
+func.func @softmax(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  %s = graft.softmax %x {dim = 0 : i64} : tensor<4x5xf32>
+  return %s : tensor<4x5xf32>
+}
+
+// -----
+
+// log_softmax: (x - max) - log(sum(exp(x - max))), dim counted from the back.
+
+// CHECK-LABEL: func.func @log_softmax
+// CHECK:         %[[SHIFTED:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<4x5xf32>, tensor<4xf32>)
+// CHECK:           arith.subf
+// CHECK:         %[[SUM:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<4xf64>)
+// CHECK:         linalg.generic {{.+}} ins(%[[SHIFTED]], %[[SUM]] : tensor<4x5xf32>, tensor<4xf64>)
+// CHECK:           %[[LOG:.+]] = math.log %{{.+}} : f64
+// CHECK:           %[[NARROW:.+]] = arith.truncf %[[LOG]] : f64 to f32
+// CHECK:           arith.subf %{{.+}}, %[[NARROW]] : f32
+func.func @log_softmax(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  %s = graft.log_softmax %x {dim = -1 : i64} : tensor<4x5xf32>
+  return %s : tensor<4x5xf32>
+}
+
+// -----
+
+// CHECK:       func.func private @graft_rt_randn_f64(i64, i64, i64)
+// CHECK-LABEL: func.func @randn
+// CHECK:         call @graft_rt_randn_f64
+func.func @randn() -> tensor<3xf64> {
+  %r = graft.randn {seed = 1 : i64} : tensor<3xf64>
+  return %r : tensor<3xf64>
+}

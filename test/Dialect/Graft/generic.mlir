@@ -18,3 +18,12 @@ func.func @design_examples(%x: tensor<4x5xf32>, %v: tensor<5xf32>) -> (tensor<4x
   %b = "graft.add"(%x, %v) : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
   return %s, %a, %r, %o, %e, %b : tensor<4xf32>, tensor<f32>, tensor<3x3xf32>, tensor<3x3xf32>, tensor<3x3xf32>, tensor<4x5xf32>
 }
+
+// CHECK-LABEL: func.func @design_examples_2
+func.func @design_examples_2(%x: tensor<4x5xf32>) -> (tensor<5x4xf32>, tensor<4x5xf32>) {
+  // CHECK: graft.transpose %{{.*}} {perm = array<i64: 1, 0>} : (tensor<4x5xf32>) -> tensor<5x4xf32>
+  %t = "graft.transpose"(%x) {perm = array<i64: 1, 0>} : (tensor<4x5xf32>) -> tensor<5x4xf32>
+  // CHECK: graft.softmax %{{.*}} {dim = 1 : i64} : tensor<4x5xf32>
+  %m = "graft.softmax"(%x) {dim = 1 : i64} : (tensor<4x5xf32>) -> tensor<4x5xf32>
+  return %t, %m : tensor<5x4xf32>, tensor<4x5xf32>
+}

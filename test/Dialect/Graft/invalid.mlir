@@ -149,3 +149,123 @@ func.func @matmul_mixed_types(%x: tensor<4x3xf32>, %y: tensor<3x5xf64>) -> tenso
   %z = graft.matmul %x, %y : (tensor<4x3xf32>, tensor<3x5xf64>) -> tensor<4x5xf32>
   return %z : tensor<4x5xf32>
 }
+
+// -----
+
+func.func @sub_no_broadcast(%x: tensor<2x3xf64>, %y: tensor<2xf64>) -> tensor<2x3xf64> {
+  // expected-error @+1 {{'graft.sub' op operand shapes [2, 3] and [2] do not broadcast}}
+  %z = graft.sub %x, %y : (tensor<2x3xf64>, tensor<2xf64>) -> tensor<2x3xf64>
+  return %z : tensor<2x3xf64>
+}
+
+// -----
+
+func.func @pow_mixed_types(%x: tensor<3xf32>, %y: tensor<3xf64>) -> tensor<3xf32> {
+  // expected-error @+1 {{'graft.pow' op requires the same element type for all operands and results}}
+  %z = "graft.pow"(%x, %y) : (tensor<3xf32>, tensor<3xf64>) -> tensor<3xf32>
+  return %z : tensor<3xf32>
+}
+
+// -----
+
+func.func @unary_type_mismatch(%x: tensor<3xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'graft.exp' op requires the same type for all operands and results}}
+  %z = "graft.exp"(%x) : (tensor<3xf32>) -> tensor<4xf32>
+  return %z : tensor<4xf32>
+}
+
+// -----
+
+func.func @transpose_not_permutation(%x: tensor<2x3xf32>) -> tensor<3x3xf32> {
+  // expected-error @+1 {{'graft.transpose' op perm [1, 1] is not a permutation of the 2 dims of input shape [2, 3]}}
+  %t = graft.transpose %x {perm = array<i64: 1, 1>} : (tensor<2x3xf32>) -> tensor<3x3xf32>
+  return %t : tensor<3x3xf32>
+}
+
+// -----
+
+func.func @transpose_out_of_range(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  // expected-error @+1 {{'graft.transpose' op perm [2, 0] is not a permutation of the 2 dims of input shape [2, 3]}}
+  %t = graft.transpose %x {perm = array<i64: 2, 0>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  return %t : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @transpose_wrong_rank(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'graft.transpose' op perm [0] is not a permutation of the 2 dims of input shape [2, 3]}}
+  %t = graft.transpose %x {perm = array<i64: 0>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %t : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @transpose_wrong_result(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'graft.transpose' op result shape [2, 3] differs from [3, 2], input shape [2, 3] permuted by [1, 0]}}
+  %t = graft.transpose %x {perm = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %t : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @reshape_count(%x: tensor<2x3xf32>) -> tensor<7xf32> {
+  // expected-error @+1 {{'graft.reshape' op cannot reshape [2, 3] (6 elements) to [7] (7 elements)}}
+  %r = graft.reshape %x : (tensor<2x3xf32>) -> tensor<7xf32>
+  return %r : tensor<7xf32>
+}
+
+// -----
+
+func.func @broadcast_to_incompatible(%x: tensor<3xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'graft.broadcast_to' op cannot broadcast shape [3] to [2, 4]}}
+  %b = graft.broadcast_to %x : (tensor<3xf32>) -> tensor<2x4xf32>
+  return %b : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @broadcast_to_smaller(%x: tensor<2x4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'graft.broadcast_to' op cannot broadcast shape [2, 4] to [4]}}
+  %b = graft.broadcast_to %x : (tensor<2x4xf32>) -> tensor<4xf32>
+  return %b : tensor<4xf32>
+}
+
+// -----
+
+func.func @max_repeated_dim(%x: tensor<4x5xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'graft.max' op dim 0 appears more than once in dims}}
+  %m = graft.max %x {dims = array<i64: 0, 0>} : (tensor<4x5xf32>) -> tensor<f32>
+  return %m : tensor<f32>
+}
+
+// -----
+
+func.func @softmax_dim_out_of_range(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'graft.softmax' op dim 2 is out of range for input shape [4, 5]}}
+  %s = graft.softmax %x {dim = 2 : i64} : tensor<4x5xf32>
+  return %s : tensor<4x5xf32>
+}
+
+// -----
+
+func.func @log_softmax_dim_out_of_range(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'graft.log_softmax' op dim -3 is out of range for input shape [4, 5]}}
+  %s = graft.log_softmax %x {dim = -3 : i64} : tensor<4x5xf32>
+  return %s : tensor<4x5xf32>
+}
+
+// -----
+
+func.func @softmax_missing_dim(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'graft.softmax' op requires attribute 'dim'}}
+  %s = "graft.softmax"(%x) : (tensor<4x5xf32>) -> tensor<4x5xf32>
+  return %s : tensor<4x5xf32>
+}
+
+// -----
+
+func.func @randn_type(%x: tensor<4x5xf32>) -> tensor<4x5xi32> {
+  // expected-error @+1 {{'graft.randn' op result #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %r = "graft.randn"() {seed = 1 : i64} : () -> tensor<4x5xi32>
+  return %r : tensor<4x5xi32>
+}

@@ -55,3 +55,87 @@ func.func @reductions(%x: tensor<4x5xf32>) -> (tensor<4xf32>, tensor<f32>, tenso
   %n = graft.sum %x {dims = array<i64: -1>} : (tensor<4x5xf32>) -> tensor<4xf32>
   return %s, %a, %k, %n : tensor<4xf32>, tensor<f32>, tensor<1x5xf32>, tensor<4xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @more_creation
+func.func @more_creation() -> tensor<2x3xf64> {
+  // CHECK: graft.randn {seed = 5 : i64} : tensor<2x3xf64>
+  %r = graft.randn {seed = 5 : i64} : tensor<2x3xf64>
+  return %r : tensor<2x3xf64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @binary
+func.func @binary(%x: tensor<4x5xf32>, %v: tensor<5xf32>) -> (tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>) {
+  // CHECK: graft.sub %{{.*}}, %{{.*}} : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  %s = graft.sub %x, %v : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  // CHECK: graft.div %{{.*}}, %{{.*}} : (tensor<5xf32>, tensor<4x5xf32>) -> tensor<4x5xf32>
+  %d = graft.div %v, %x : (tensor<5xf32>, tensor<4x5xf32>) -> tensor<4x5xf32>
+  // CHECK: graft.pow %{{.*}}, %{{.*}} : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  %p = graft.pow %x, %v : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  // CHECK: graft.maximum %{{.*}}, %{{.*}} : (tensor<4x5xf32>, tensor<4x5xf32>) -> tensor<4x5xf32>
+  %mx = graft.maximum %s, %d : (tensor<4x5xf32>, tensor<4x5xf32>) -> tensor<4x5xf32>
+  // CHECK: graft.minimum %{{.*}}, %{{.*}} : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  %mn = graft.minimum %x, %v : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  return %s, %d, %p, %mx, %mn : tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @unary
+func.func @unary(%x: tensor<3xf64>) -> tensor<3xf64> {
+  // CHECK: %[[A:.+]] = graft.neg %{{.*}} : tensor<3xf64>
+  // CHECK: %[[B:.+]] = graft.exp %[[A]] : tensor<3xf64>
+  // CHECK: %[[C:.+]] = graft.log %[[B]] : tensor<3xf64>
+  // CHECK: %[[D:.+]] = graft.sqrt %[[C]] : tensor<3xf64>
+  // CHECK: %[[E:.+]] = graft.tanh %[[D]] : tensor<3xf64>
+  // CHECK: %[[F:.+]] = graft.sigmoid %[[E]] : tensor<3xf64>
+  // CHECK: %[[G:.+]] = graft.relu %[[F]] : tensor<3xf64>
+  // CHECK: graft.abs %[[G]] : tensor<3xf64>
+  %a = graft.neg %x : tensor<3xf64>
+  %b = graft.exp %a : tensor<3xf64>
+  %c = graft.log %b : tensor<3xf64>
+  %d = graft.sqrt %c : tensor<3xf64>
+  %e = graft.tanh %d : tensor<3xf64>
+  %f = graft.sigmoid %e : tensor<3xf64>
+  %g = graft.relu %f : tensor<3xf64>
+  %h = graft.abs %g : tensor<3xf64>
+  return %h : tensor<3xf64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @batched_matmul
+func.func @batched_matmul(%x: tensor<2x1x4x3xf32>, %y: tensor<5x3x6xf32>) -> tensor<2x5x4x6xf32> {
+  // CHECK: graft.matmul %{{.*}}, %{{.*}} : (tensor<2x1x4x3xf32>, tensor<5x3x6xf32>) -> tensor<2x5x4x6xf32>
+  %q = graft.matmul %x, %y : (tensor<2x1x4x3xf32>, tensor<5x3x6xf32>) -> tensor<2x5x4x6xf32>
+  return %q : tensor<2x5x4x6xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @shapes
+func.func @shapes(%x: tensor<2x3x4xf32>, %v: tensor<4xf32>) -> (tensor<4x2x3xf32>, tensor<6x4xf32>, tensor<5x2x4xf32>) {
+  // CHECK: graft.transpose %{{.*}} {perm = array<i64: 2, 0, 1>} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  %t = graft.transpose %x {perm = array<i64: 2, 0, 1>} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  // CHECK: graft.reshape %{{.*}} : (tensor<2x3x4xf32>) -> tensor<6x4xf32>
+  %r = graft.reshape %x : (tensor<2x3x4xf32>) -> tensor<6x4xf32>
+  // CHECK: graft.broadcast_to %{{.*}} : (tensor<4xf32>) -> tensor<5x2x4xf32>
+  %b = graft.broadcast_to %v : (tensor<4xf32>) -> tensor<5x2x4xf32>
+  return %t, %r, %b : tensor<4x2x3xf32>, tensor<6x4xf32>, tensor<5x2x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @max_and_softmax
+func.func @max_and_softmax(%x: tensor<4x5xf32>) -> (tensor<4x1xf32>, tensor<4x5xf32>, tensor<4x5xf32>) {
+  // CHECK: graft.max %{{.*}} {dims = array<i64: 1>, keepdim = true} : (tensor<4x5xf32>) -> tensor<4x1xf32>
+  %m = graft.max %x {dims = array<i64: 1>, keepdim = true} : (tensor<4x5xf32>) -> tensor<4x1xf32>
+  // CHECK: graft.softmax %{{.*}} {dim = 1 : i64} : tensor<4x5xf32>
+  %s = graft.softmax %x {dim = 1 : i64} : tensor<4x5xf32>
+  // CHECK: graft.log_softmax %{{.*}} {dim = -2 : i64} : tensor<4x5xf32>
+  %l = graft.log_softmax %x {dim = -2 : i64} : tensor<4x5xf32>
+  return %m, %s, %l : tensor<4x1xf32>, tensor<4x5xf32>, tensor<4x5xf32>
+}

@@ -335,13 +335,15 @@ class Graft_SoftmaxLikeOp<string mnemonic, string torchName>
   let extraClassDeclaration = [{
     /// `dim` mapped into [0, rank). Valid after verification.
     int64_t getNormalizedDim() {
-      int64_t rank = getInput().getType().getRank();
-      return getDim() < 0 ? getDim() + rank : getDim();
+      // I64Attr accessors return uint64_t; the dim is signed.
+      int64_t dim = static_cast<int64_t>(getDim());
+      return dim < 0 ? dim + getInput().getType().getRank() : dim;
     }
   }];
   let extraClassDefinition = [{
     ::llvm::LogicalResult $cppClass::verify() {
-      return ::mlir::graft::verifyDimInRange(*this, getDim());
+      return ::mlir::graft::verifyDimInRange(*this,
+                                             static_cast<int64_t>(getDim()));
     }
   }];
 }

@@ -1,4 +1,4 @@
-// RUN: tensor-opt %s --graft-to-linalg-pipeline --graft-codegen-pipeline | FileCheck %s
+// RUN: tensor-opt %s --split-input-file --graft-to-linalg-pipeline --graft-codegen-pipeline | FileCheck %s
 
 // The matmul recipe after codegen: the result is computed in the caller's
 // output buffer (no alloc, no copy), the loops are tiled 64x256x256 then
@@ -27,4 +27,33 @@
 func.func @matmul(%x: tensor<128x512xf32>, %y: tensor<512x512xf32>) -> tensor<128x512xf32> {
   %q = graft.matmul %x, %y : (tensor<128x512xf32>, tensor<512x512xf32>) -> tensor<128x512xf32>
   return %q : tensor<128x512xf32>
+}
+
+// -----
+
+// Batched matmul gets the same treatment with the batch tiled to 1: a
+// hoisted 1x8x32 accumulator around the k loop.
+
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK:         scf.for {{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (vector<1x8x32xf32>)
+// CHECK:           vector.contract {{.+}} %[[ACC]] : vector<1x8x1xf32>, vector<1x1x32xf32> into vector<1x8x32xf32>
+func.func @batch_matmul(%x: tensor<4x64x128xf32>, %y: tensor<4x128x64xf32>) -> tensor<4x64x64xf32> {
+  %q = graft.matmul %x, %y : (tensor<4x64x128xf32>, tensor<4x128x64xf32>) -> tensor<4x64x64xf32>
+  return %q : tensor<4x64x64xf32>
+}
+
+// -----
+
+// Softmax's reductions and elementwise steps vectorize; the running max and
+// the f64 sum are carried in registers across the row.
+
+// CHECK-LABEL: func.func @softmax
+// CHECK:         scf.for {{.+}} iter_args(%{{.+}}) -> (vector<1xf32>)
+// CHECK:           vector.multi_reduction <maximumf>, {{.+}} : vector<1x64xf32> to vector<1xf32>
+// CHECK:         math.exp %{{.+}} : vector<1x64xf32>
+// CHECK:         scf.for {{.+}} iter_args(%{{.+}}) -> (vector<1xf64>)
+// CHECK:           vector.multi_reduction <add>, {{.+}} : vector<1x64xf64> to vector<1xf64>
+func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %s = graft.softmax %x {dim = 1 : i64} : tensor<64x256xf32>
+  return %s : tensor<64x256xf32>
 }
