@@ -97,6 +97,11 @@ public:
         candidates.push_back(func);
     if (candidates.size() == 1) {
       entry = candidates.front();
+      // Only the entry (and the declarations it may call) is compiled.
+      for (auto func : llvm::make_early_inc_range(
+               module->getOps<mlir::func::FuncOp>()))
+        if (func != entry && !func.isExternal())
+          func.erase();
       return Error::success();
     }
     if (!entryName.empty())
@@ -136,13 +141,8 @@ public:
     return collect(type.getResults(), "result", outputs);
   }
 
-  /// Keeps only the entry (and the declarations it may call), then runs
-  /// `build`'s pipeline on the module.
+  /// Runs `build`'s pipeline on the module.
   Error runPipeline(void (*build)(mlir::OpPassManager &)) {
-    for (auto func :
-         llvm::make_early_inc_range(module->getOps<mlir::func::FuncOp>()))
-      if (func != entry && !func.isExternal())
-        func.erase();
     mlir::PassManager pm(&context);
     build(pm);
     if (mlir::failed(pm.run(*module)))
@@ -356,11 +356,17 @@ Expected<Function> Engine::compile(std::string_view source,
   Compilation compilation(source, bufferName);
   if (Error err = compilation.parse(options.entry))
     return err;
+  // The frontend (autodiff) fixes the signature; the backend compiles it.
+  // Together they are exactly buildGraftJitPipeline.
+  if (Error err =
+          compilation.runPipeline(mlir::graft::buildGraftFrontendPipeline))
+    return err;
   auto impl = std::make_shared<Function::Impl>();
   impl->name = compilation.entry.getName().str();
   if (Error err = compilation.readSignature(impl->inputs, impl->outputs))
     return err;
-  if (Error err = compilation.runPipeline(mlir::graft::buildGraftJitPipeline))
+  if (Error err =
+          compilation.runPipeline(mlir::graft::buildGraftBackendPipeline))
     return err;
 
   Expected<std::unique_ptr<llvm::TargetMachine>> machine = hostTargetMachine();
@@ -405,6 +411,9 @@ Expected<std::string> Engine::emit(std::string_view source, Stage stage,
   if (stage == Stage::LLVM || stage == Stage::Asm)
     return emitMachineCode(compilation, options.optLevel,
                            stage == Stage::Asm);
+  if (Error err =
+          compilation.runPipeline(mlir::graft::buildGraftFrontendPipeline))
+    return err;
   if (stage == Stage::Linalg)
     if (Error err =
             compilation.runPipeline(mlir::graft::buildGraftToLinalgPipeline))

@@ -9,6 +9,7 @@
 #include "graft/Codegen/Passes.h"
 #include "graft/Conversion/Passes.h"
 #include "graft/Dialect/Graft/IR/GraftDialect.h"
+#include "graft/Dialect/Graft/Transforms/Passes.h"
 #include "graft/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -84,6 +85,7 @@ void mlir::graft::registerAllDialects(DialectRegistry &registry) {
 }
 
 void mlir::graft::registerAllPasses() {
+  graft::registerGraftTransformsPasses();
   graft::registerGraftConversionPasses();
   graft::registerGraftCodegenPasses();
   graft::registerGraftPipelines();

@@ -9,6 +9,7 @@
 #include "graft/Pipelines/Pipelines.h"
 #include "graft/Codegen/Passes.h"
 #include "graft/Conversion/Passes.h"
+#include "graft/Dialect/Graft/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -26,6 +27,11 @@ using namespace mlir;
 static void addCleanup(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void mlir::graft::buildGraftFrontendPipeline(OpPassManager &pm) {
+  pm.addPass(graft::createGraftAutodiffPass());
+  addCleanup(pm);
 }
 
 void mlir::graft::buildGraftToLinalgPipeline(OpPassManager &pm) {
@@ -87,13 +93,22 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(OpPassManager &pm) {
   addCleanup(pm);
 }
 
-void mlir::graft::buildGraftJitPipeline(OpPassManager &pm) {
+void mlir::graft::buildGraftBackendPipeline(OpPassManager &pm) {
   buildGraftToLinalgPipeline(pm);
   buildGraftCodegenPipeline(pm);
   buildGraftLowerToLLVMPipeline(pm);
 }
 
+void mlir::graft::buildGraftJitPipeline(OpPassManager &pm) {
+  buildGraftFrontendPipeline(pm);
+  buildGraftBackendPipeline(pm);
+}
+
 void mlir::graft::registerGraftPipelines() {
+  PassPipelineRegistration<>(
+      "graft-frontend-pipeline",
+      "Differentiate graft.wrt functions, then fold and CSE graft IR.",
+      [](OpPassManager &pm) { buildGraftFrontendPipeline(pm); });
   PassPipelineRegistration<>(
       "graft-to-linalg-pipeline",
       "Lower graft ops to fused linalg on tensors.",
@@ -105,6 +120,10 @@ void mlir::graft::registerGraftPipelines() {
   PassPipelineRegistration<>(
       "graft-lower-to-llvm", "Lower vector/scf/memref/arith/func to LLVM.",
       [](OpPassManager &pm) { buildGraftLowerToLLVMPipeline(pm); });
+  PassPipelineRegistration<>(
+      "graft-backend-pipeline",
+      "Everything after the frontend: graft IR to the LLVM dialect.",
+      [](OpPassManager &pm) { buildGraftBackendPipeline(pm); });
   PassPipelineRegistration<>(
       "graft-jit-pipeline", "Everything the JIT runs, graft to LLVM.",
       [](OpPassManager &pm) { buildGraftJitPipeline(pm); });

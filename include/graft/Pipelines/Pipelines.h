@@ -15,6 +15,11 @@ class OpPassManager;
 
 namespace mlir::graft {
 
+/// graft-autodiff, then folding and CSE on graft IR
+/// (`graft-frontend-pipeline`). Its output is what `--emit=graft` shows and
+/// what fixes a compiled function's signature.
+void buildGraftFrontendPipeline(OpPassManager &pm);
+
 /// graft ops -> fused linalg on tensors (`graft-to-linalg-pipeline`).
 void buildGraftToLinalgPipeline(OpPassManager &pm);
 
@@ -26,7 +31,11 @@ void buildGraftCodegenPipeline(OpPassManager &pm);
 /// Functions take bare element pointers, one per argument.
 void buildGraftLowerToLLVMPipeline(OpPassManager &pm);
 
-/// The whole JIT pipeline: the three above in order (`graft-jit-pipeline`).
+/// Everything after the frontend: to-linalg, codegen and lower-to-llvm, in
+/// order (`graft-backend-pipeline`).
+void buildGraftBackendPipeline(OpPassManager &pm);
+
+/// The whole JIT pipeline: frontend then backend (`graft-jit-pipeline`).
 void buildGraftJitPipeline(OpPassManager &pm);
 
 /// Registers the pipelines above with the pass registry.

@@ -375,6 +375,34 @@ template <> Value buildScalar<ReluOp>(OpBuilder &b, Location l, ValueRange a) {
                                    floatConstant(b, l, a[0].getType(), 0.0));
 }
 
+/// Comparisons produce 1.0 / 0.0 in the operands' element type.
+template <arith::CmpFPredicate predicate>
+Value buildComparison(OpBuilder &b, Location l, ValueRange a) {
+  Type type = a[0].getType();
+  Value holds = arith::CmpFOp::create(b, l, predicate, a[0], a[1]);
+  return arith::SelectOp::create(b, l, holds, floatConstant(b, l, type, 1.0),
+                                 floatConstant(b, l, type, 0.0));
+}
+template <> Value buildScalar<EqOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildComparison<arith::CmpFPredicate::OEQ>(b, l, a);
+}
+// Unordered: NaN != anything, as in PyTorch.
+template <> Value buildScalar<NeOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildComparison<arith::CmpFPredicate::UNE>(b, l, a);
+}
+template <> Value buildScalar<LtOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildComparison<arith::CmpFPredicate::OLT>(b, l, a);
+}
+template <> Value buildScalar<LeOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildComparison<arith::CmpFPredicate::OLE>(b, l, a);
+}
+template <> Value buildScalar<GtOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildComparison<arith::CmpFPredicate::OGT>(b, l, a);
+}
+template <> Value buildScalar<GeOp>(OpBuilder &b, Location l, ValueRange a) {
+  return buildComparison<arith::CmpFPredicate::OGE>(b, l, a);
+}
+
 template <typename SourceOp>
 struct ElementwiseOpLowering : OpConversionPattern<SourceOp> {
   using OpConversionPattern<SourceOp>::OpConversionPattern;
@@ -392,10 +420,21 @@ struct ElementwiseOpLowering : OpConversionPattern<SourceOp> {
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
-/// Rank 2: linalg.matmul. Rank >= 3 with a 2-D rhs: the batch dims fold into
-/// the rows of one linalg.matmul. Otherwise both operands are broadcast to
-/// the full batch shape, the batch dims collapse into one, and
-/// linalg.batch_matmul computes it.
+/// If `value` is a graft.transpose of a matrix, returns the matrix it
+/// transposes (converted), so that a matmul can read it through transposed
+/// indexing maps instead of materializing the transpose.
+Value getTransposedMatrix(Value value, ConversionPatternRewriter &rewriter) {
+  auto transpose = value.getDefiningOp<TransposeOp>();
+  if (!transpose || transpose.getPerm() != ArrayRef<int64_t>{1, 0})
+    return {};
+  return rewriter.getRemappedValue(transpose.getInput());
+}
+
+/// Rank 2: linalg.matmul, reading transposed operands (the backward pass's
+/// g @ y^T and x^T @ g) through its indexing maps. Rank >= 3 with a 2-D rhs:
+/// the batch dims fold into the rows of one linalg.matmul. Otherwise both
+/// operands are broadcast to the full batch shape, the batch dims collapse
+/// into one, and linalg.batch_matmul computes it.
 struct MatMulOpLowering : OpConversionPattern<MatMulOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -410,12 +449,14 @@ struct MatMulOpLowering : OpConversionPattern<MatMulOp> {
     ArrayRef<int64_t> shape = resultType.getShape();
     int64_t m = shape[shape.size() - 2], n = shape.back();
     int64_t k = lhsType.getShape().back();
-    int64_t batch = resultType.getNumElements() / std::max<int64_t>(m * n, 1);
-    if (m * n == 0)
-      batch = 1;
+    int64_t batch = 1;
     for (int64_t d : shape.drop_back(2))
-      batch = d == 0 ? 0 : batch;
+      batch *= d;
 
+    if (resultType.getRank() == 2) {
+      rewriter.replaceOp(op, buildMatrixProduct(op, lhs, rhs, rewriter));
+      return success();
+    }
     Value product;
     if (rhsType.getRank() == 2) {
       auto rowsType = RankedTensorType::get({batch * m, k}, elementType);
@@ -452,6 +493,28 @@ struct MatMulOpLowering : OpConversionPattern<MatMulOp> {
     }
     rewriter.replaceOp(op, buildReshape(rewriter, loc, product, resultType));
     return success();
+  }
+
+  static Value buildMatrixProduct(MatMulOp op, Value lhs, Value rhs,
+                                  ConversionPatternRewriter &rewriter) {
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr m, n, k;
+    bindDims(ctx, m, n, k);
+    SmallVector<AffineMap> maps = linalg::MatmulOp::getDefaultIndexingMaps(ctx);
+    if (Value matrix = getTransposedMatrix(op.getLhs(), rewriter)) {
+      lhs = matrix;
+      maps[0] = AffineMap::get(3, 0, {k, m}, ctx);
+    }
+    if (Value matrix = getTransposedMatrix(op.getRhs(), rewriter)) {
+      rhs = matrix;
+      maps[1] = AffineMap::get(3, 0, {n, k}, ctx);
+    }
+    Value init = buildFilledTensor(rewriter, op.getLoc(), op.getType(), 0.0);
+    auto matmul = linalg::MatmulOp::create(rewriter, op.getLoc(),
+                                           ValueRange{lhs, rhs},
+                                           ValueRange{init});
+    matmul.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    return matmul.getResult(0);
   }
 };
 
@@ -626,7 +689,10 @@ void mlir::graft::populateGraftToLinalgPatterns(RewritePatternSet &patterns) {
       ElementwiseOpLowering<ExpOp>, ElementwiseOpLowering<LogOp>,
       ElementwiseOpLowering<SqrtOp>, ElementwiseOpLowering<TanhOp>,
       ElementwiseOpLowering<SigmoidOp>, ElementwiseOpLowering<ReluOp>,
-      ElementwiseOpLowering<AbsOp>, MatMulOpLowering, TransposeOpLowering,
+      ElementwiseOpLowering<AbsOp>, ElementwiseOpLowering<EqOp>,
+      ElementwiseOpLowering<NeOp>, ElementwiseOpLowering<LtOp>,
+      ElementwiseOpLowering<LeOp>, ElementwiseOpLowering<GtOp>,
+      ElementwiseOpLowering<GeOp>, MatMulOpLowering, TransposeOpLowering,
       ReshapeOpLowering, BroadcastToOpLowering,
       ReductionOpLowering<SumOp, ReductionKind::Sum, /*isMean=*/false>,
       ReductionOpLowering<MeanOp, ReductionKind::Sum, /*isMean=*/true>,

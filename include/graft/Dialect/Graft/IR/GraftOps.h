@@ -9,6 +9,7 @@
 #define GRAFT_DIALECT_GRAFT_IR_GRAFTOPS_H
 
 #include "graft/Dialect/Graft/IR/GraftDialect.h"
+#include "graft/Dialect/Graft/IR/GraftInterfaces.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

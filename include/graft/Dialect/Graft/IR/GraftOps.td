@@ -9,6 +9,7 @@
 #define GRAFT_DIALECT_GRAFT_IR_GRAFTOPS_TD
 
 include "graft/Dialect/Graft/IR/GraftBase.td"
+include "graft/Dialect/Graft/IR/GraftInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -19,6 +20,10 @@ def Graft_AnyFloatAttr : Attr<CPred<"::llvm::isa<::mlir::FloatAttr>($_self)">,
   let returnType = "::mlir::FloatAttr";
   let convertFromStorage = "$_self";
 }
+
+/// Ops with a VJP rule (in GraftOpsVJP.cpp) for graft-autodiff.
+defvar Graft_Differentiable =
+    DeclareOpInterfaceMethods<Graft_DifferentiableOpInterface>;
 
 //===----------------------------------------------------------------------===//
 // Creation ops
@@ -137,30 +142,59 @@ class Graft_BinaryOp<string mnemonic, string torchName, list<Trait> traits = []>
   }];
 }
 
-def Graft_AddOp : Graft_BinaryOp<"add", "torch.add", [Commutative]> {
+def Graft_AddOp : Graft_BinaryOp<"add", "torch.add", [Commutative, Graft_Differentiable]> {
   let hasFolder = 1;
 }
-def Graft_SubOp : Graft_BinaryOp<"sub", "torch.sub"> {
+def Graft_SubOp : Graft_BinaryOp<"sub", "torch.sub", [Graft_Differentiable]> {
   let hasFolder = 1;
 }
-def Graft_MulOp : Graft_BinaryOp<"mul", "torch.mul", [Commutative]> {
+def Graft_MulOp : Graft_BinaryOp<"mul", "torch.mul", [Commutative, Graft_Differentiable]> {
   let hasFolder = 1;
 }
-def Graft_DivOp : Graft_BinaryOp<"div", "torch.div"> {
+def Graft_DivOp : Graft_BinaryOp<"div", "torch.div", [Graft_Differentiable]> {
   let hasFolder = 1;
 }
-def Graft_PowOp : Graft_BinaryOp<"pow", "torch.pow">;
+def Graft_PowOp : Graft_BinaryOp<"pow", "torch.pow", [Graft_Differentiable]>;
 def Graft_MaximumOp : Graft_BinaryOp<"maximum", "torch.maximum, NaN-propagating",
-                                     [Commutative]>;
+                                     [Commutative, Graft_Differentiable]>;
 def Graft_MinimumOp : Graft_BinaryOp<"minimum", "torch.minimum, NaN-propagating",
-                                     [Commutative]>;
+                                     [Commutative, Graft_Differentiable]>;
+
+//===----------------------------------------------------------------------===//
+// Comparisons
+//===----------------------------------------------------------------------===//
+
+class Graft_CompareOp<string mnemonic, string torchName, list<Trait> traits = []>
+    : Graft_BinaryOp<mnemonic, torchName, traits> {
+  let summary = "Elementwise comparison " # mnemonic #
+                " with broadcasting (" # torchName # "), as a 0/1 mask.";
+  let description = [{
+    The result is 1.0 where the comparison holds and 0.0 elsewhere, in the
+    operands' element type (graft has no boolean tensors). Comparisons with
+    NaN are false, except `ne`, which is true. Comparisons are not
+    differentiable: graft-autodiff reports an error if a gradient must flow
+    through one.
+
+    ```mlir
+    %m = graft.}] # mnemonic # [{ %x, %y : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+    ```
+  }];
+}
+
+def Graft_EqOp : Graft_CompareOp<"eq", "torch.eq", [Commutative]>;
+def Graft_NeOp : Graft_CompareOp<"ne", "torch.ne", [Commutative]>;
+def Graft_LtOp : Graft_CompareOp<"lt", "torch.lt">;
+def Graft_LeOp : Graft_CompareOp<"le", "torch.le">;
+def Graft_GtOp : Graft_CompareOp<"gt", "torch.gt">;
+def Graft_GeOp : Graft_CompareOp<"ge", "torch.ge">;
 
 //===----------------------------------------------------------------------===//
 // Elementwise unary ops
 //===----------------------------------------------------------------------===//
 
 class Graft_UnaryOp<string mnemonic, string torchName, list<Trait> traits = []>
-    : Graft_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType])> {
+    : Graft_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType,
+                                                Graft_Differentiable])> {
   let summary = "Elementwise " # mnemonic # " (" # torchName # ").";
   let description = [{
     ```mlir
@@ -188,7 +222,7 @@ def Graft_AbsOp : Graft_UnaryOp<"abs", "torch.abs">;
 //===----------------------------------------------------------------------===//
 
 def Graft_MatMulOp : Graft_Op<"matmul",
-    [Pure, SameOperandsAndResultElementType]> {
+    [Pure, SameOperandsAndResultElementType, Graft_Differentiable]> {
   let summary = "Matrix product (torch.matmul), batched for rank >= 3.";
   let description = [{
     `[..., M, K] x [..., K, N] -> [..., M, N]`. Both operands must have rank
@@ -213,7 +247,7 @@ def Graft_MatMulOp : Graft_Op<"matmul",
 //===----------------------------------------------------------------------===//
 
 def Graft_TransposeOp : Graft_Op<"transpose",
-    [Pure, SameOperandsAndResultElementType]> {
+    [Pure, SameOperandsAndResultElementType, Graft_Differentiable]> {
   let summary = "Permutation of dims (torch.permute).";
   let description = [{
     Result dim `i` is input dim `perm[i]`.
@@ -232,7 +266,7 @@ def Graft_TransposeOp : Graft_Op<"transpose",
 }
 
 def Graft_ReshapeOp : Graft_Op<"reshape",
-    [Pure, SameOperandsAndResultElementType]> {
+    [Pure, SameOperandsAndResultElementType, Graft_Differentiable]> {
   let summary = "Same elements in row-major order, new shape (torch.reshape).";
   let description = [{
     The result type gives the shape; the element counts must match.
@@ -249,7 +283,7 @@ def Graft_ReshapeOp : Graft_Op<"reshape",
 }
 
 def Graft_BroadcastToOp : Graft_Op<"broadcast_to",
-    [Pure, SameOperandsAndResultElementType]> {
+    [Pure, SameOperandsAndResultElementType, Graft_Differentiable]> {
   let summary = "Broadcast to the result shape (torch.expand).";
   let description = [{
     The input must broadcast to the result type's shape with NumPy rules
@@ -271,7 +305,8 @@ def Graft_BroadcastToOp : Graft_Op<"broadcast_to",
 //===----------------------------------------------------------------------===//
 
 class Graft_ReductionOp<string mnemonic, string torchName>
-    : Graft_Op<mnemonic, [Pure, SameOperandsAndResultElementType]> {
+    : Graft_Op<mnemonic, [Pure, SameOperandsAndResultElementType,
+                          Graft_Differentiable]> {
   let summary = "Reduction over `dims` (" # torchName # ").";
   let description = [{
     Reduces over `dims`; an empty `dims` reduces over every dim. Negative
@@ -319,7 +354,8 @@ def Graft_MaxOp : Graft_ReductionOp<"max", "torch.amax; values only">;
 //===----------------------------------------------------------------------===//
 
 class Graft_SoftmaxLikeOp<string mnemonic, string torchName>
-    : Graft_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : Graft_Op<mnemonic, [Pure, SameOperandsAndResultType,
+                          Graft_Differentiable]> {
   let summary = torchName # " along `dim`, max-subtracted for stability.";
   let description = [{
     `dim` may be negative (counted from the back).
