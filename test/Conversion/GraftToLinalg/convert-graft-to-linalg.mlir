@@ -310,3 +310,25 @@ func.func @randn() -> tensor<3xf64> {
   %r = graft.randn {seed = 1 : i64} : tensor<3xf64>
   return %r : tensor<3xf64>
 }
+
+// -----
+
+// Comparisons select 1.0 or 0.0; ne is unordered, so NaN != NaN.
+
+// CHECK-LABEL: func.func @comparisons
+// CHECK:         %[[EQ:.+]] = arith.cmpf oeq
+// CHECK:         arith.select %[[EQ]], %{{.+}}, %{{.+}} : f32
+// CHECK:         arith.cmpf une
+// CHECK:         arith.cmpf olt
+// CHECK:         arith.cmpf ole
+// CHECK:         arith.cmpf ogt
+// CHECK:         arith.cmpf oge
+func.func @comparisons(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %a = graft.eq %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %b = graft.ne %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %c = graft.lt %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %d = graft.le %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %e = graft.gt %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %f = graft.ge %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %a, %b, %c, %d, %e, %f : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}

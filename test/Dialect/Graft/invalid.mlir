@@ -269,3 +269,11 @@ func.func @randn_type(%x: tensor<4x5xf32>) -> tensor<4x5xi32> {
   %r = "graft.randn"() {seed = 1 : i64} : () -> tensor<4x5xi32>
   return %r : tensor<4x5xi32>
 }
+
+// -----
+
+func.func @compare_no_broadcast(%x: tensor<4x5xf32>, %y: tensor<4xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'graft.lt' op operand shapes [4, 5] and [4] do not broadcast}}
+  %z = graft.lt %x, %y : (tensor<4x5xf32>, tensor<4xf32>) -> tensor<4x5xf32>
+  return %z : tensor<4x5xf32>
+}

@@ -139,3 +139,22 @@ func.func @max_and_softmax(%x: tensor<4x5xf32>) -> (tensor<4x1xf32>, tensor<4x5x
   %l = graft.log_softmax %x {dim = -2 : i64} : tensor<4x5xf32>
   return %m, %s, %l : tensor<4x1xf32>, tensor<4x5xf32>, tensor<4x5xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @comparisons
+func.func @comparisons(%x: tensor<4x5xf32>, %v: tensor<5xf32>) -> (tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>) {
+  // CHECK: graft.eq %{{.*}}, %{{.*}} : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  %a = graft.eq %x, %v : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  // CHECK: graft.ne
+  %b = graft.ne %x, %v : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  // CHECK: graft.lt
+  %c = graft.lt %x, %v : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  // CHECK: graft.le
+  %d = graft.le %x, %v : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  // CHECK: graft.gt
+  %e = graft.gt %x, %v : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  // CHECK: graft.ge
+  %f = graft.ge %x, %v : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
+  return %a, %b, %c, %d, %e, %f : tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>, tensor<4x5xf32>
+}

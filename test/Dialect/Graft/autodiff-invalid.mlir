@@ -1,0 +1,55 @@
+// RUN: tensor-opt %s --split-input-file --graft-autodiff --verify-diagnostics
+
+func.func @through_comparison(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<f32>
+    attributes {graft.wrt = array<i64: 0>} {
+  // expected-error @+1 {{'graft.gt' op is not differentiable, but the gradient of result 0 of 'through_comparison' must flow through it}}
+  %m = graft.gt %x, %y : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %s = graft.sum %m : (tensor<3xf32>) -> tensor<f32>
+  return %s : tensor<f32>
+}
+
+// -----
+
+// A comparison whose operands do not depend on a wrt argument is fine.
+func.func @comparison_of_constants(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<f32>
+    attributes {graft.wrt = array<i64: 0>} {
+  %m = graft.gt %y, %y : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %p = graft.mul %m, %x : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %s = graft.sum %p : (tensor<3xf32>) -> tensor<f32>
+  return %s : tensor<f32>
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op graft.wrt index 3 is out of range for 1 arguments}}
+func.func @wrt_out_of_range(%x: tensor<3xf32>) -> tensor<3xf32> attributes {graft.wrt = array<i64: 3>} {
+  return %x : tensor<3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op graft.wrt index 0 appears more than once}}
+func.func @wrt_repeated(%x: tensor<3xf32>) -> tensor<3xf32> attributes {graft.wrt = array<i64: 0, 0>} {
+  return %x : tensor<3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op graft.wrt must be an array<i64: ...> of argument indices, got [0]}}
+func.func @wrt_not_array(%x: tensor<3xf32>) -> tensor<3xf32> attributes {graft.wrt = [0]} {
+  return %x : tensor<3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op graft.wrt needs a function with a result}}
+func.func @no_result(%x: tensor<3xf32>) attributes {graft.wrt = array<i64: 0>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op was already differentiated by graft-autodiff; higher-order gradients are not supported}}
+func.func @higher_order(%x: tensor<3xf32>) -> tensor<3xf32> attributes {graft.differentiated, graft.wrt = array<i64: 0>} {
+  return %x : tensor<3xf32>
+}
