@@ -10,6 +10,7 @@
 #include "graft/Engine/Engine.h"
 #include "RuntimeSymbols.h"
 
+#include "graft/API/Graph.h"
 #include "graft/InitAll.h"
 #include "graft/Pipelines/Pipelines.h"
 
@@ -27,11 +28,14 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <functional>
 #include <mutex>
 
 using namespace graft;
@@ -70,6 +74,21 @@ Expected<TensorSpec> specOf(mlir::Type type) {
 //===----------------------------------------------------------------------===//
 // One compilation: a context, a module, and the diagnostics they produce
 //===----------------------------------------------------------------------===//
+
+/// Writes `text` to `dir/name`, creating `dir`.
+Error writeDumpFile(const std::string &dir, const std::string &name,
+                    const std::string &text) {
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+    return Error("cannot create '" + dir + "': " + ec.message());
+  llvm::SmallString<128> path(dir);
+  llvm::sys::path::append(path, name);
+  std::error_code ec;
+  llvm::raw_fd_ostream file(path, ec);
+  if (ec)
+    return Error("cannot write '" + path.str().str() + "': " + ec.message());
+  file << text;
+  return Error::success();
+}
 
 /// Owns the MLIR state of one compilation and collects every diagnostic as
 /// `name:line:col: error: ...` text.
@@ -148,6 +167,16 @@ public:
     if (mlir::failed(pm.run(*module)))
       return failure("compilation failed");
     return Error::success();
+  }
+
+  /// Writes the module to `dir/name` when dumping is on.
+  Error dump(const std::string &dir, const std::string &name) {
+    if (dir.empty())
+      return Error::success();
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+    return writeDumpFile(dir, name, text);
   }
 
   /// Builds an Error from `what` and every diagnostic seen so far.
@@ -356,10 +385,15 @@ Expected<Function> Engine::compile(std::string_view source,
   Compilation compilation(source, bufferName);
   if (Error err = compilation.parse(options.entry))
     return err;
+  const std::string &dumpDir = options.dumpDir;
+  if (Error err = compilation.dump(dumpDir, "0-input.mlir"))
+    return err;
   // The frontend (autodiff) fixes the signature; the backend compiles it.
   // Together they are exactly buildGraftJitPipeline.
   if (Error err =
           compilation.runPipeline(mlir::graft::buildGraftFrontendPipeline))
+    return err;
+  if (Error err = compilation.dump(dumpDir, "1-frontend.mlir"))
     return err;
   auto impl = std::make_shared<Function::Impl>();
   impl->name = compilation.entry.getName().str();
@@ -367,6 +401,8 @@ Expected<Function> Engine::compile(std::string_view source,
     return err;
   if (Error err =
           compilation.runPipeline(mlir::graft::buildGraftBackendPipeline))
+    return err;
+  if (Error err = compilation.dump(dumpDir, "2-llvm-dialect.mlir"))
     return err;
 
   Expected<std::unique_ptr<llvm::TargetMachine>> machine = hostTargetMachine();
@@ -376,14 +412,29 @@ Expected<Function> Engine::compile(std::string_view source,
   // a function_ref to it.
   auto optimize =
       mlir::makeOptimizingTransformer(options.optLevel, 0, machine->get());
+  Error dumpError = Error::success();
+  std::function<llvm::Error(llvm::Module *)> transform =
+      [&](llvm::Module *llvmModule) -> llvm::Error {
+    if (llvm::Error err = optimize(llvmModule))
+      return err;
+    if (!dumpDir.empty()) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      llvmModule->print(os, nullptr);
+      dumpError = writeDumpFile(dumpDir, "3-optimized.ll", text);
+    }
+    return llvm::Error::success();
+  };
   mlir::ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = optimize;
+  engineOptions.transformer = transform;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = mlir::ExecutionEngine::create(*compilation.module,
                                               engineOptions,
                                               std::move(*machine));
   if (!engine)
     return Error("JIT compilation failed: " + llvm::toString(engine.takeError()));
+  if (dumpError)
+    return dumpError;
   registerRuntimeSymbols(**engine);
   auto packed = (*engine)->lookupPacked(impl->name);
   if (!packed)
@@ -392,6 +443,15 @@ Expected<Function> Engine::compile(std::string_view source,
   impl->packed = *packed;
   impl->engine = std::move(*engine);
   return Function(std::move(impl));
+}
+
+Expected<Function> Engine::compile(const Graph &graph,
+                                   const CompileOptions &options) {
+  if (graph.error())
+    return graph.error();
+  CompileOptions graphOptions = options;
+  graphOptions.entry = graph.name();
+  return compile(graph.print(), graphOptions, "<graph " + graph.name() + ">");
 }
 
 Expected<Function> Engine::compileFile(const std::string &path,

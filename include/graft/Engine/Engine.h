@@ -20,6 +20,8 @@
 
 namespace graft {
 
+class Graph;
+
 /// The shape and element type of one argument or result.
 struct TensorSpec {
   std::vector<int64_t> shape;
@@ -34,6 +36,12 @@ struct CompileOptions {
   std::string entry;
   /// LLVM optimization level, 0 to 3.
   unsigned optLevel = 3;
+  /// The most worker threads the compiled code may use. Compiled code is
+  /// single-threaded in this version, so every value >= 1 is honoured.
+  unsigned threads = 1;
+  /// If set, each stage is written there: 0-input.mlir, 1-frontend.mlir
+  /// (after autodiff and folding), 2-llvm-dialect.mlir, 3-optimized.ll.
+  std::string dumpDir;
 };
 
 /// The stages `emit` can print.
@@ -82,6 +90,11 @@ public:
   Expected<Function> compile(std::string_view source,
                              const CompileOptions &options = {},
                              const std::string &bufferName = "<source>");
+
+  /// Compiles a graph built with the C++ API (see graft/API/Graph.h). A
+  /// graph with a build error fails with that error.
+  Expected<Function> compile(const Graph &graph,
+                             const CompileOptions &options = {});
 
   /// Like compile, reading the module from `path`.
   Expected<Function> compileFile(const std::string &path,
