@@ -1,5 +1,6 @@
 # lit configuration for Graft's IR and integration tests.
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -7,12 +8,15 @@ from lit.llvm import llvm_config
 config.name = "Graft"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "check-snippets.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.graft_obj_root, "test")
 
 config.substitutions.append(("%examples", config.graft_examples_dir))
 config.substitutions.append(("%graft_obj_root", config.graft_obj_root))
+config.substitutions.append(("%graft_src_root", config.graft_src_root))
+config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(
     ("%configure_example",
