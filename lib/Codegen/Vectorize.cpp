@@ -44,7 +44,8 @@ struct GraftVectorizePass final
 
     SmallVector<linalg::LinalgOp> candidates;
     func.walk([&](linalg::LinalgOp op) {
-      if (op.hasPureBufferSemantics() && fitsInVector(op))
+      if (op.hasPureBufferSemantics() && fitsInVector(op) &&
+          hasReducedInput(op))
         candidates.push_back(op);
     });
     IRRewriter rewriter(ctx);
@@ -73,6 +74,24 @@ struct GraftVectorizePass final
     DominanceInfo dominance(func);
     eliminateCommonSubExpressions(rewriter, dominance, func);
     linalg::hoistRedundantVectorTransfers(func);
+  }
+
+  /// Reductions vectorize only when an input varies along every reduced
+  /// loop. A reduction whose body ignores its inputs (a fill folded into a
+  /// sum) would be vectorized into a single update instead of one per
+  /// iteration; it stays a loop.
+  static bool hasReducedInput(linalg::LinalgOp op) {
+    SmallVector<unsigned> reductionDims;
+    op.getReductionDims(reductionDims);
+    for (unsigned dim : reductionDims) {
+      bool read = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+        return op.getMatchingIndexingMap(in).isFunctionOfDim(dim) &&
+               op.payloadUsesValueFromOperand(in);
+      });
+      if (!read)
+        return false;
+    }
+    return true;
   }
 
   /// Static iteration space no larger than the vector budget.

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "graft/Engine/Engine.h"
+#include "graft/Reference/Reference.h"
 #include "graft/Runtime/Format.h"
 #include "graft/Runtime/Npy.h"
 #include "graft/Runtime/Random.h"
@@ -50,6 +51,14 @@ static cl::opt<std::string>
 static cl::opt<unsigned>
     bench("bench", cl::init(0),
           cl::desc("Run N times after one warm-up call and print the median"),
+          cl::cat(category));
+static cl::opt<bool>
+    check("check",
+          cl::desc("Also run the reference evaluator (naive loops in double "
+                   "precision) on the same inputs and print one line per "
+                   "result: `check result<i>: max abs error <a>, max rel "
+                   "error <r>`. There is no tolerance: exit code 1 only "
+                   "when one side has a NaN where the other has not"),
           cl::cat(category));
 static cl::opt<bool> printShape("print-shape",
                                 cl::desc("Print torch.Size after each result"),
@@ -132,6 +141,35 @@ static int runBenchmark(const graft::Function &function,
   return 0;
 }
 
+/// --check: evaluates the reference on `args` and reports how far each of
+/// `results` is from it.
+static int runCheck(const graft::Function &function, const std::string &source,
+                    const std::vector<graft::Tensor> &args,
+                    const std::vector<graft::Tensor> &results) {
+  graft::Expected<std::vector<graft::Tensor>> expected =
+      graft::evaluateReference(source, args, function.name(), inputFile);
+  if (!expected)
+    return fail("--check: " + expected.error().message());
+  std::string mismatches;
+  for (size_t i = 0; i < results.size(); ++i) {
+    graft::Discrepancy d = graft::compareTensors(results[i], (*expected)[i]);
+    char line[128];
+    std::snprintf(line, sizeof(line),
+                  "check result%zu: max abs error %.3g, max rel error %.3g\n",
+                  i, d.maxAbsError, d.maxRelError);
+    std::cout << line;
+    if (d.nanMismatch || d.shapeMismatch)
+      mismatches += (mismatches.empty() ? "" : ", ") + std::string("result") +
+                    std::to_string(i);
+  }
+  std::cout.flush();
+  if (!mismatches.empty())
+    return fail("--check: NaN where the reference has none, or the other "
+                "way round, in " +
+                mismatches);
+  return 0;
+}
+
 /// Removes `--threads=N` from the arguments and returns N (1 if absent).
 /// libLLVM already registers a `threads` option, so this flag cannot be a
 /// cl::opt of its own.
@@ -202,8 +240,11 @@ int main(int argc, char **argv) {
   if (!results)
     return fail(results.error().message());
 
-  if (bench)
-    return runBenchmark(*function, *args, *results);
+  if (bench) {
+    if (int status = runBenchmark(*function, *args, *results))
+      return status;
+    return check ? runCheck(*function, *source, *args, *results) : 0;
+  }
 
   for (const graft::Tensor &result : *results) {
     std::cout << graft::formatTensor(result) << "\n";
@@ -220,5 +261,7 @@ int main(int argc, char **argv) {
         return fail(err.message());
     }
   }
+  if (check)
+    return runCheck(*function, *source, *args, *results);
   return 0;
 }

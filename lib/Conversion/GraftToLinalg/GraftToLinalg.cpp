@@ -136,6 +136,20 @@ AffineMap getDroppingMap(int64_t rank, ArrayRef<int64_t> dims,
   return AffineMap::get(rank, 0, exprs, ctx);
 }
 
+/// Converts `value` to `type` if it is a different float type.
+Value castFloat(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  if (type.getIntOrFloatBitWidth() <
+      value.getType().getIntOrFloatBitWidth())
+    return arith::TruncFOp::create(b, loc, type, value);
+  return arith::ExtFOp::create(b, loc, type, value);
+}
+
+Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+}
+
 enum class ReductionKind { Sum, Max };
 
 /// Reduces `input` over `reducedDims`, dropping them. Sums of f32 accumulate
@@ -159,6 +173,15 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
     if (!reduced)
       shape.push_back(inputType.getDimSize(i));
   }
+  // Nothing to reduce (a scalar input): only the type changes. A 0-d
+  // reduction generic would read its accumulator, and elementwise fusion
+  // would then re-run it once per element of its consumer.
+  if (reducedDims.empty())
+    return buildBroadcastingGeneric(
+        b, loc, inputType.clone(accType), input,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          return castFloat(nb, nloc, args[0], accType);
+        });
   auto accTensorType = RankedTensorType::get(shape, accType);
   double init = kind == ReductionKind::Sum
                     ? 0.0
@@ -181,20 +204,6 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
         linalg::YieldOp::create(nb, nloc, combined);
       });
   return generic.getResult(0);
-}
-
-/// Converts `value` to `type` if it is a different float type.
-Value castFloat(OpBuilder &b, Location loc, Value value, Type type) {
-  if (value.getType() == type)
-    return value;
-  if (type.getIntOrFloatBitWidth() <
-      value.getType().getIntOrFloatBitWidth())
-    return arith::TruncFOp::create(b, loc, type, value);
-  return arith::ExtFOp::create(b, loc, type, value);
-}
-
-Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
-  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
 }
 
 //===----------------------------------------------------------------------===//
