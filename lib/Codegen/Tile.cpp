@@ -99,11 +99,12 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   /// linalg.batch_matmul are tiled to 1.
   LogicalResult tileMatmul(RewriterBase &rewriter, linalg::LinalgOp op) {
     SmallVector<int64_t> cache = orDefault(matmulCacheTile, {64, 256, 256});
-    SmallVector<int64_t> reg = orDefault(matmulRegisterTile, {8, 32, 1});
-    // Keep 16 accumulator registers: f64 vectors hold half as many lanes.
+    // Two vectors per row, and as many rows as leave registers for the
+    // broadcast lhs element and the two rhs vectors.
     Type elementType = getElementTypeOrSelf(op->getResult(0).getType());
-    if (elementType.getIntOrFloatBitWidth() == 64 && matmulRegisterTile.empty())
-      reg[1] /= 2;
+    int64_t lanes = vectorBits / elementType.getIntOrFloatBitWidth();
+    SmallVector<int64_t> reg = orDefault(
+        matmulRegisterTile, {vectorBits >= 512 ? 8 : 6, 2 * lanes, 1});
     if (isa<linalg::BatchMatmulOp>(op)) {
       cache.insert(cache.begin(), 1);
       reg.insert(reg.begin(), 1);

@@ -21,6 +21,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 
@@ -40,8 +41,20 @@ void mlir::graft::buildGraftToLinalgPipeline(OpPassManager &pm) {
   addCleanup(pm);
 }
 
-void mlir::graft::buildGraftCodegenPipeline(OpPassManager &pm) {
-  pm.addNestedPass<func::FuncOp>(graft::createGraftTilePass());
+int64_t mlir::graft::getHostVectorBits() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    return 512;
+  if (features.lookup("avx2"))
+    return 256;
+  return 128;
+}
+
+void mlir::graft::buildGraftCodegenPipeline(
+    OpPassManager &pm, const GraftPipelineOptions &options) {
+  GraftTilePassOptions tile;
+  tile.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(graft::createGraftTilePass(tile));
   addCleanup(pm);
 
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -93,15 +106,17 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(OpPassManager &pm) {
   addCleanup(pm);
 }
 
-void mlir::graft::buildGraftBackendPipeline(OpPassManager &pm) {
+void mlir::graft::buildGraftBackendPipeline(
+    OpPassManager &pm, const GraftPipelineOptions &options) {
   buildGraftToLinalgPipeline(pm);
-  buildGraftCodegenPipeline(pm);
+  buildGraftCodegenPipeline(pm, options);
   buildGraftLowerToLLVMPipeline(pm);
 }
 
-void mlir::graft::buildGraftJitPipeline(OpPassManager &pm) {
+void mlir::graft::buildGraftJitPipeline(OpPassManager &pm,
+                                        const GraftPipelineOptions &options) {
   buildGraftFrontendPipeline(pm);
-  buildGraftBackendPipeline(pm);
+  buildGraftBackendPipeline(pm, options);
 }
 
 void mlir::graft::registerGraftPipelines() {
@@ -113,18 +128,24 @@ void mlir::graft::registerGraftPipelines() {
       "graft-to-linalg-pipeline",
       "Lower graft ops to fused linalg on tensors.",
       [](OpPassManager &pm) { buildGraftToLinalgPipeline(pm); });
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<GraftPipelineOptions>(
       "graft-codegen-pipeline",
       "Tile, bufferize and vectorize linalg on tensors.",
-      [](OpPassManager &pm) { buildGraftCodegenPipeline(pm); });
+      [](OpPassManager &pm, const GraftPipelineOptions &options) {
+        buildGraftCodegenPipeline(pm, options);
+      });
   PassPipelineRegistration<>(
       "graft-lower-to-llvm", "Lower vector/scf/memref/arith/func to LLVM.",
       [](OpPassManager &pm) { buildGraftLowerToLLVMPipeline(pm); });
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<GraftPipelineOptions>(
       "graft-backend-pipeline",
       "Everything after the frontend: graft IR to the LLVM dialect.",
-      [](OpPassManager &pm) { buildGraftBackendPipeline(pm); });
-  PassPipelineRegistration<>(
+      [](OpPassManager &pm, const GraftPipelineOptions &options) {
+        buildGraftBackendPipeline(pm, options);
+      });
+  PassPipelineRegistration<GraftPipelineOptions>(
       "graft-jit-pipeline", "Everything the JIT runs, graft to LLVM.",
-      [](OpPassManager &pm) { buildGraftJitPipeline(pm); });
+      [](OpPassManager &pm, const GraftPipelineOptions &options) {
+        buildGraftJitPipeline(pm, options);
+      });
 }

@@ -71,3 +71,17 @@ func.func @small(%o: tensor<1x8xf32>) -> tensor<1x8xf32> {
   %r = linalg.fill ins(%zero : f32) outs(%o : tensor<1x8xf32>) -> tensor<1x8xf32>
   return %r : tensor<1x8xf32>
 }
+
+// -----
+
+// On 256-bit vectors (AVX2) the register tile is 6 rows of two 8-lane
+// vectors (12 of the 16 ymm registers), here 4 rows: the largest divisor of
+// 64 that is at most 6. f64 halves the lanes.
+
+// RUN: tensor-opt %s --split-input-file --graft-tile="vector-bits=256" --canonicalize | FileCheck %s --check-prefix=AVX2
+// AVX2-LABEL: func.func @matmul_f64
+// AVX2:         linalg.matmul ins({{.+}} : tensor<4x1xf64>, tensor<1x8xf64>) outs({{.+}} : tensor<4x8xf64>)
+func.func @matmul_f64(%a: tensor<64x64xf64>, %b: tensor<64x64xf64>, %c: tensor<64x64xf64>) -> tensor<64x64xf64> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xf64>, tensor<64x64xf64>) outs(%c : tensor<64x64xf64>) -> tensor<64x64xf64>
+  return %r : tensor<64x64xf64>
+}

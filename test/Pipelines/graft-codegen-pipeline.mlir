@@ -1,4 +1,4 @@
-// RUN: tensor-opt %s --split-input-file --graft-to-linalg-pipeline --graft-codegen-pipeline | FileCheck %s
+// RUN: tensor-opt %s --split-input-file --graft-to-linalg-pipeline --graft-codegen-pipeline="vector-bits=512" | FileCheck %s
 
 // The matmul recipe after codegen: the result is computed in the caller's
 // output buffer (no alloc, no copy), the loops are tiled 64x256x256 then

@@ -1,4 +1,4 @@
-// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline | FileCheck %s
+// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=512" | FileCheck %s
 
 // The whole JIT pipeline ends in the LLVM dialect with bare pointers at the
 // boundary. The matmul's inner loop is 8 FMAs on 32-wide vectors (one per

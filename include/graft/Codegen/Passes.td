@@ -16,7 +16,10 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     shapes:
 
     - `linalg.matmul` gets a cache tile (default 64x256x256, M x N x K)
-      and inside it a register tile (default 8x32x1, 16 zmm accumulators);
+      and inside it a register tile sized for `vector-bits`-wide registers:
+      8 rows of two vectors for 512 bits (8x32x1 in f32: 16 zmm
+      accumulators), 6 rows of two vectors below (6x16x1 in f32 on AVX2: 12
+      of the 16 ymm registers);
     - every other linalg op gets all loops tiled to 1 except the innermost,
       tiled to `inner-tile` elements.
 
@@ -42,6 +45,8 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
                "Register tile of linalg.matmul (M, N, K)">,
     Option<"innerTile", "inner-tile", "int64_t", /*default=*/"64",
            "Tile of the innermost loop of other linalg ops">,
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
+           "Width of the target's vector registers">,
   ];
 }
 

@@ -9,11 +9,22 @@
 #ifndef GRAFT_PIPELINES_PIPELINES_H
 #define GRAFT_PIPELINES_PIPELINES_H
 
-namespace mlir {
-class OpPassManager;
-} // namespace mlir
+#include "mlir/Pass/PassOptions.h"
 
 namespace mlir::graft {
+
+/// The vector register width of the host CPU in bits: 512 with AVX-512,
+/// 256 with AVX2, 128 otherwise.
+int64_t getHostVectorBits();
+
+/// Options of the code generation pipelines.
+struct GraftPipelineOptions : PassPipelineOptions<GraftPipelineOptions> {
+  Option<int64_t> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Vector register width to generate code for (default: "
+                     "the host's)"),
+      llvm::cl::init(getHostVectorBits())};
+};
 
 /// graft-autodiff, then folding and CSE on graft IR
 /// (`graft-frontend-pipeline`). Its output is what `--emit=graft` shows and
@@ -25,7 +36,8 @@ void buildGraftToLinalgPipeline(OpPassManager &pm);
 
 /// linalg on tensors -> tiled, bufferized, vectorized code on memrefs with
 /// outputs as trailing arguments (`graft-codegen-pipeline`).
-void buildGraftCodegenPipeline(OpPassManager &pm);
+void buildGraftCodegenPipeline(OpPassManager &pm,
+                               const GraftPipelineOptions &options = {});
 
 /// Vector/scf/memref/arith/math/func -> LLVM dialect (`graft-lower-to-llvm`).
 /// Functions take bare element pointers, one per argument.
@@ -33,10 +45,12 @@ void buildGraftLowerToLLVMPipeline(OpPassManager &pm);
 
 /// Everything after the frontend: to-linalg, codegen and lower-to-llvm, in
 /// order (`graft-backend-pipeline`).
-void buildGraftBackendPipeline(OpPassManager &pm);
+void buildGraftBackendPipeline(OpPassManager &pm,
+                               const GraftPipelineOptions &options = {});
 
 /// The whole JIT pipeline: frontend then backend (`graft-jit-pipeline`).
-void buildGraftJitPipeline(OpPassManager &pm);
+void buildGraftJitPipeline(OpPassManager &pm,
+                           const GraftPipelineOptions &options = {});
 
 /// Registers the pipelines above with the pass registry.
 void registerGraftPipelines();
