@@ -312,61 +312,38 @@ struct RandomOpLowering : OpConversionPattern<SourceOp> {
 // Elementwise ops
 //===----------------------------------------------------------------------===//
 
+/// The arith/math op that each elementwise graft op maps to one to one.
+/// arith.maximumf/minimumf propagate NaN, like torch.maximum/minimum.
+template <typename Op> struct ScalarOpOf;
+#define GRAFT_SCALAR_OP(GraftOp, ScalarOp)                                     \
+  template <> struct ScalarOpOf<GraftOp> {                                     \
+    using type = ScalarOp;                                                     \
+  };
+GRAFT_SCALAR_OP(AddOp, arith::AddFOp)
+GRAFT_SCALAR_OP(SubOp, arith::SubFOp)
+GRAFT_SCALAR_OP(MulOp, arith::MulFOp)
+GRAFT_SCALAR_OP(DivOp, arith::DivFOp)
+GRAFT_SCALAR_OP(PowOp, math::PowFOp)
+GRAFT_SCALAR_OP(MaximumOp, arith::MaximumFOp)
+GRAFT_SCALAR_OP(MinimumOp, arith::MinimumFOp)
+GRAFT_SCALAR_OP(NegOp, arith::NegFOp)
+GRAFT_SCALAR_OP(ExpOp, math::ExpOp)
+GRAFT_SCALAR_OP(LogOp, math::LogOp)
+GRAFT_SCALAR_OP(SqrtOp, math::SqrtOp)
+GRAFT_SCALAR_OP(TanhOp, math::TanhOp)
+GRAFT_SCALAR_OP(AbsOp, math::AbsFOp)
+#undef GRAFT_SCALAR_OP
+
 /// The scalar body of each elementwise op, on already-broadcast operands.
 template <typename Op>
-Value buildScalar(OpBuilder &b, Location loc, ValueRange args);
-
-template <typename ArithOp>
-Value buildBinary(OpBuilder &b, Location loc, ValueRange args) {
-  return ArithOp::create(b, loc, args[0], args[1]);
-}
-template <typename MathOp>
-Value buildUnary(OpBuilder &b, Location loc, ValueRange args) {
-  return MathOp::create(b, loc, args[0]);
+Value buildScalar(OpBuilder &b, Location loc, ValueRange args) {
+  using ScalarOp = typename ScalarOpOf<Op>::type;
+  if constexpr (Op::template hasTrait<OpTrait::NOperands<2>::Impl>())
+    return ScalarOp::create(b, loc, args[0], args[1]);
+  else
+    return ScalarOp::create(b, loc, args[0]);
 }
 
-template <> Value buildScalar<AddOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildBinary<arith::AddFOp>(b, l, a);
-}
-template <> Value buildScalar<SubOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildBinary<arith::SubFOp>(b, l, a);
-}
-template <> Value buildScalar<MulOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildBinary<arith::MulFOp>(b, l, a);
-}
-template <> Value buildScalar<DivOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildBinary<arith::DivFOp>(b, l, a);
-}
-template <> Value buildScalar<PowOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildBinary<math::PowFOp>(b, l, a);
-}
-// arith.maximumf/minimumf propagate NaN, like torch.maximum/minimum.
-template <>
-Value buildScalar<MaximumOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildBinary<arith::MaximumFOp>(b, l, a);
-}
-template <>
-Value buildScalar<MinimumOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildBinary<arith::MinimumFOp>(b, l, a);
-}
-template <> Value buildScalar<NegOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildUnary<arith::NegFOp>(b, l, a);
-}
-template <> Value buildScalar<ExpOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildUnary<math::ExpOp>(b, l, a);
-}
-template <> Value buildScalar<LogOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildUnary<math::LogOp>(b, l, a);
-}
-template <> Value buildScalar<SqrtOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildUnary<math::SqrtOp>(b, l, a);
-}
-template <> Value buildScalar<TanhOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildUnary<math::TanhOp>(b, l, a);
-}
-template <> Value buildScalar<AbsOp>(OpBuilder &b, Location l, ValueRange a) {
-  return buildUnary<math::AbsFOp>(b, l, a);
-}
 // 1 / (1 + exp(-x)): exp(-x) overflows to inf for very negative x, giving
 // the correct limit 0.
 template <>
