@@ -15,6 +15,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 
 #define DEBUG_TYPE "graft-tile"
 
@@ -28,33 +31,28 @@ using namespace mlir::graft;
 
 namespace {
 
-/// The tile size for a loop of `extent` iterations: the largest divisor of
-/// `extent` that is at most `target`, so that all tiles are full and static.
-/// 0 (do not tile) when the loop already fits.
-int64_t chooseTileSize(int64_t extent, int64_t target) {
-  if (target <= 0 || extent <= target || ShapedType::isDynamic(extent))
-    return 0;
-  for (int64_t size = target; size > 1; --size)
-    if (extent % size == 0)
-      return size;
-  return 1;
-}
-
+/// Tile sizes for `op`'s loops: `targets`, or 0 (untiled) where a loop
+/// already fits.
 SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
                                      ArrayRef<int64_t> targets) {
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<int64_t> sizes;
-  for (auto [extent, target] : llvm::zip_equal(ranges, targets))
-    sizes.push_back(chooseTileSize(extent, target));
+  for (auto [extent, target] :
+       llvm::zip_equal(op.getStaticLoopRanges(), targets))
+    sizes.push_back(target <= 0 || ShapedType::isDynamic(extent) ||
+                            extent <= target
+                        ? 0
+                        : target);
   return sizes;
 }
 
-/// Tiles `op` with `sizes` (0 = untiled) and returns the tiled op, or the
-/// op itself when nothing needs tiling.
-FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
-                                 ArrayRef<int64_t> sizes) {
+/// Tiles `op` with `sizes` (0 = untiled) and peels every generated loop, so
+/// that each loop runs full tiles and then one partial tile. With static
+/// shapes the partial tile is static too once canonicalization folds its
+/// single-iteration loop, so every tile vectorizes without masks.
+LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
+                          ArrayRef<int64_t> sizes) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
-    return op;
+    return success();
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   rewriter.setInsertionPoint(op);
@@ -63,59 +61,85 @@ FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
   if (failed(result))
     return failure();
   rewriter.replaceOp(op, result->replacements);
-  return cast<linalg::LinalgOp>(result->tiledOps.front());
+  // Innermost first: peeling an outer loop copies its body, and the copy
+  // must contain the already peeled inner loops.
+  for (LoopLikeOpInterface loop : llvm::reverse(result->loops)) {
+    scf::ForOp partial;
+    (void)scf::peelForLoopAndSimplifyBounds(
+        rewriter, cast<scf::ForOp>(loop.getOperation()), partial);
+  }
+  return success();
 }
 
 struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   using Base::Base;
 
   void runOnOperation() override {
+    // Cache tiles first; after canonicalization each matmul tile has a
+    // static shape and gets its register tile.
+    if (failed(tileEach([](linalg::LinalgOp op) {
+          return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
+        }, [&](linalg::LinalgOp op) { return cacheTile(op); })))
+      return signalPassFailure();
+    if (failed(canonicalize()))
+      return signalPassFailure();
+    if (failed(tileEach([](linalg::LinalgOp) { return true; },
+                        [&](linalg::LinalgOp op) { return registerTile(op); })))
+      return signalPassFailure();
+    if (failed(canonicalize()))
+      return signalPassFailure();
+  }
+
+  /// Tiles every linalg op on tensors that `filter` accepts with the sizes
+  /// `sizesFor` gives.
+  LogicalResult
+  tileEach(function_ref<bool(linalg::LinalgOp)> filter,
+           function_ref<SmallVector<int64_t>(linalg::LinalgOp)> sizesFor) {
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics())
+      if (op.hasPureTensorSemantics() && filter(op))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops)
-      if (failed(tileOp(rewriter, op)))
-        return signalPassFailure();
-  }
-
-  LogicalResult tileOp(RewriterBase &rewriter, linalg::LinalgOp op) {
-    if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op))
-      return tileMatmul(rewriter, op);
-    // Everything else: one innermost strip of up to `innerTile` elements.
-    int64_t numLoops = op.getNumLoops();
-    if (numLoops == 0)
-      return success();
-    SmallVector<int64_t> targets(numLoops, 1);
-    targets.back() = innerTile;
-    if (failed(tile(rewriter, op, chooseTileSizes(op, targets))))
-      return op.emitOpError("tiling failed");
+      if (failed(tileAndPeel(rewriter, op, sizesFor(op))))
+        return op.emitOpError("tiling failed");
     return success();
   }
 
-  /// The matmul recipe: a cache tile, then a register tile; batch dims of
-  /// linalg.batch_matmul are tiled to 1.
-  LogicalResult tileMatmul(RewriterBase &rewriter, linalg::LinalgOp op) {
+  LogicalResult canonicalize() {
+    OpPassManager pm(func::FuncOp::getOperationName());
+    pm.addPass(createCanonicalizerPass());
+    return runPipeline(pm, getOperation());
+  }
+
+  /// The matmul recipe's cache tile; batch dims of linalg.batch_matmul are
+  /// tiled to 1.
+  SmallVector<int64_t> cacheTile(linalg::LinalgOp op) {
     SmallVector<int64_t> cache = orDefault(matmulCacheTile, {64, 256, 256});
-    // Two vectors per row, and as many rows as leave registers for the
-    // broadcast lhs element and the two rhs vectors.
-    Type elementType = getElementTypeOrSelf(op->getResult(0).getType());
-    int64_t lanes = vectorBits / elementType.getIntOrFloatBitWidth();
-    SmallVector<int64_t> reg = orDefault(
-        matmulRegisterTile, {vectorBits >= 512 ? 8 : 6, 2 * lanes, 1});
-    if (isa<linalg::BatchMatmulOp>(op)) {
+    if (isa<linalg::BatchMatmulOp>(op))
       cache.insert(cache.begin(), 1);
-      reg.insert(reg.begin(), 1);
+    return chooseTileSizes(op, cache);
+  }
+
+  /// Matmuls: the register tile, two vectors per row and as many rows as
+  /// leave registers for the broadcast lhs element and the two rhs
+  /// vectors. Every other op: one innermost strip of up to `innerTile`
+  /// elements.
+  SmallVector<int64_t> registerTile(linalg::LinalgOp op) {
+    if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)) {
+      Type elementType = getElementTypeOrSelf(op->getResult(0).getType());
+      int64_t lanes = vectorBits / elementType.getIntOrFloatBitWidth();
+      SmallVector<int64_t> reg = orDefault(
+          matmulRegisterTile, {vectorBits >= 512 ? 8 : 6, 2 * lanes, 1});
+      if (isa<linalg::BatchMatmulOp>(op))
+        reg.insert(reg.begin(), 1);
+      return chooseTileSizes(op, reg);
     }
-    FailureOr<linalg::LinalgOp> cacheTile =
-        tile(rewriter, op, chooseTileSizes(op, cache));
-    if (failed(cacheTile))
-      return op.emitOpError("cache tiling failed");
-    if (failed(tile(rewriter, *cacheTile, chooseTileSizes(*cacheTile, reg))))
-      return op.emitOpError("register tiling failed");
-    return success();
+    SmallVector<int64_t> targets(op.getNumLoops(), 1);
+    if (!targets.empty())
+      targets.back() = innerTile;
+    return chooseTileSizes(op, targets);
   }
 
   static SmallVector<int64_t> orDefault(ArrayRef<int64_t> option,

@@ -22,11 +22,15 @@ func.func @matmul(%a: tensor<128x512xf32>, %b: tensor<512x512xf32>, %c: tensor<1
 
 // -----
 
-// Sizes that are not multiples of the tile use the largest divisor below
-// it, so every tile stays static: 1000 -> 50 / 250 / 250, then 5 x 25.
+// Sizes that are not multiples of the tile get full tiles and one peeled
+// partial tile per loop; with static shapes every partial tile is static
+// too: 1000 columns = 31 x 32 + 8, 1000 rows = 15 x 64 + 40 = ... x 8.
 
 // CHECK-LABEL: func.func @matmul_1000
-// CHECK:         linalg.matmul ins({{.+}} : tensor<5x1xf32>, tensor<1x25xf32>) outs({{.+}} : tensor<5x25xf32>)
+// CHECK-NOT:     tensor<?
+// CHECK:         linalg.matmul ins({{.+}} : tensor<8x1xf32>, tensor<1x32xf32>) outs({{.+}} : tensor<8x32xf32>)
+// CHECK-NOT:     tensor<?
+// CHECK:         linalg.matmul ins({{.+}} : tensor<8x1xf32>, tensor<1x8xf32>) outs({{.+}} : tensor<8x8xf32>)
 func.func @matmul_1000(%a: tensor<1000x1000xf32>, %b: tensor<1000x1000xf32>, %c: tensor<1000x1000xf32>) -> tensor<1000x1000xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>
   return %r : tensor<1000x1000xf32>
@@ -75,11 +79,12 @@ func.func @small(%o: tensor<1x8xf32>) -> tensor<1x8xf32> {
 // -----
 
 // On 256-bit vectors (AVX2) the register tile is 6 rows of two 8-lane
-// vectors (12 of the 16 ymm registers), here 4 rows: the largest divisor of
-// 64 that is at most 6. f64 halves the lanes.
+// vectors (12 of the 16 ymm registers); f64 halves the lanes. 64 rows are
+// 10 full tiles of 6 and a peeled tile of 4.
 
 // RUN: tensor-opt %s --split-input-file --graft-tile="vector-bits=256" --canonicalize | FileCheck %s --check-prefix=AVX2
 // AVX2-LABEL: func.func @matmul_f64
+// AVX2:         linalg.matmul ins({{.+}} : tensor<6x1xf64>, tensor<1x8xf64>) outs({{.+}} : tensor<6x8xf64>)
 // AVX2:         linalg.matmul ins({{.+}} : tensor<4x1xf64>, tensor<1x8xf64>) outs({{.+}} : tensor<4x8xf64>)
 func.func @matmul_f64(%a: tensor<64x64xf64>, %b: tensor<64x64xf64>, %c: tensor<64x64xf64>) -> tensor<64x64xf64> {
   %r = linalg.matmul ins(%a, %b : tensor<64x64xf64>, tensor<64x64xf64>) outs(%c : tensor<64x64xf64>) -> tensor<64x64xf64>

@@ -23,10 +23,10 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     - every other linalg op gets all loops tiled to 1 except the innermost,
       tiled to `inner-tile` elements.
 
-    A tile size that does not divide its dimension is replaced by the
-    largest divisor of the dimension not above it, so that every tile is
-    static and vectorizes without masks. (Prime sizes therefore degrade to
-    scalar code; padding and masking are the planned remedy.)
+    Every tiled loop is peeled: it runs full tiles, then one partial tile.
+    Shapes are static, so after canonicalization folds the single-iteration
+    remainder loops, every tile, partial ones included, has a static shape
+    and vectorizes without masks (1000 columns: 31 tiles of 32, one of 8).
 
     ```mlir
     %r = linalg.matmul ins(%a, %b : tensor<128x128xf32>, tensor<128x128xf32>)
