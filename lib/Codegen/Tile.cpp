@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/SmallBitVector.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
@@ -32,25 +33,29 @@ using namespace mlir::graft;
 namespace {
 
 /// Tile sizes for `op`'s loops: `targets`, or 0 (untiled) where a loop
-/// already fits.
+/// already fits. A dynamic loop (the unpeeled last cache tile of a
+/// reduction) is always tiled.
 SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
                                      ArrayRef<int64_t> targets) {
   SmallVector<int64_t> sizes;
   for (auto [extent, target] :
        llvm::zip_equal(op.getStaticLoopRanges(), targets))
-    sizes.push_back(target <= 0 || ShapedType::isDynamic(extent) ||
-                            extent <= target
+    sizes.push_back(target <= 0 || (!ShapedType::isDynamic(extent) &&
+                                    extent <= target)
                         ? 0
                         : target);
   return sizes;
 }
 
-/// Tiles `op` with `sizes` (0 = untiled) and peels every generated loop, so
-/// that each loop runs full tiles and then one partial tile. With static
-/// shapes the partial tile is static too once canonicalization folds its
-/// single-iteration loop, so every tile vectorizes without masks.
+/// Tiles `op` with `sizes` (0 = untiled) and peels the generated loops of
+/// the dims in `peel`, so that each runs full tiles and then one partial
+/// tile. With static shapes the partial tile is static too once
+/// canonicalization folds its single-iteration loop, so every tile
+/// vectorizes without masks. Loops of other dims keep a dynamic last tile:
+/// peeling them would only multiply the code.
 LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
-                          ArrayRef<int64_t> sizes) {
+                          ArrayRef<int64_t> sizes,
+                          const llvm::SmallBitVector &peel) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return success();
   scf::SCFTilingOptions options;
@@ -61,9 +66,17 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
   if (failed(result))
     return failure();
   rewriter.replaceOp(op, result->replacements);
-  // Innermost first: peeling an outer loop copies its body, and the copy
-  // must contain the already peeled inner loops.
-  for (LoopLikeOpInterface loop : llvm::reverse(result->loops)) {
+  // The loops are those of the tiled dims, in order. Innermost first:
+  // peeling an outer loop copies its body, and the copy must contain the
+  // already peeled inner loops.
+  SmallVector<int64_t> tiledDims;
+  for (auto [dim, size] : llvm::enumerate(sizes))
+    if (size != 0)
+      tiledDims.push_back(dim);
+  for (auto [dim, loop] :
+       llvm::reverse(llvm::zip_equal(tiledDims, result->loops))) {
+    if (!peel.test(dim))
+      continue;
     scf::ForOp partial;
     (void)scf::peelForLoopAndSimplifyBounds(
         rewriter, cast<scf::ForOp>(loop.getOperation()), partial);
@@ -95,15 +108,26 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   LogicalResult
   tileEach(function_ref<bool(linalg::LinalgOp)> filter,
            function_ref<SmallVector<int64_t>(linalg::LinalgOp)> sizesFor) {
+    // Contractions: the reduction dim's last tile may stay dynamic (the
+    // register tile reads it one step at a time); every other op peels all
+    // tiled dims, so its innermost strip stays static.
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && filter(op))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : ops)
-      if (failed(tileAndPeel(rewriter, op, sizesFor(op))))
+    for (linalg::LinalgOp op : ops) {
+      llvm::SmallBitVector peel(op.getNumLoops(), true);
+      if (linalg::isaContractionOpInterface(op)) {
+        SmallVector<unsigned> reductionDims;
+        op.getReductionDims(reductionDims);
+        for (unsigned dim : reductionDims)
+          peel.reset(dim);
+      }
+      if (failed(tileAndPeel(rewriter, op, sizesFor(op), peel)))
         return op.emitOpError("tiling failed");
+    }
     return success();
   }
 
