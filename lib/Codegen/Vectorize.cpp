@@ -51,8 +51,16 @@ struct GraftVectorizePass final
     IRRewriter rewriter(ctx);
     for (linalg::LinalgOp op : candidates) {
       rewriter.setInsertionPoint(op);
-      FailureOr<linalg::VectorizationResult> result =
-          linalg::vectorize(rewriter, op);
+      // Contractions become vector.contract directly; the generic
+      // reduction-to-contract patterns are not used, because they also fire
+      // on broadcast products reduced to a scalar and build invalid
+      // contracts there.
+      FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
+          rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+          /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+          /*assumeDynamicDimsMatchVecSizes=*/false,
+          /*createNamedContraction=*/
+          isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op));
       // An op the vectorizer cannot handle stays and becomes loops later.
       if (succeeded(result))
         rewriter.replaceOp(op, result->replacements);
@@ -60,7 +68,6 @@ struct GraftVectorizePass final
 
     RewritePatternSet patterns(ctx);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
-    vector::populateVectorReductionToContractPatterns(patterns);
     memref::populateFoldMemRefAliasOpPatterns(patterns);
     vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
     vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);

@@ -1,11 +1,12 @@
 //===- Evaluator.cpp - Reference evaluator for graft IR ---------*- C++ -*-===//
 //
-// This file implements graft::evaluateReference. It parses and verifies a
-// module, then interprets the entry function one op at a time with naive
-// loops over dense row-major buffers of doubles. It shares nothing with the
-// lowering except the dialect's shape helpers, so a bug in the compiler shows
-// up as a difference instead of appearing on both sides of a comparison.
-// Speed is not a goal; being obviously right is.
+// This file implements graft::ReferenceFunction and evaluateReference. They
+// parse and verify a module, then interpret the entry function one op at a
+// time with naive loops over dense row-major buffers of doubles. The
+// evaluator shares nothing with the lowering except the dialect's shape
+// helpers, so a bug in the compiler shows up as a difference instead of
+// appearing on both sides of a comparison. Speed is not a goal; being
+// obviously right is.
 //
 //===----------------------------------------------------------------------===//
 
@@ -249,6 +250,9 @@ Buffer softmax(const Buffer &in, int64_t dim, bool log) {
 }
 
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+/// Comparisons give a 1/0 mask. C++'s comparisons already have IEEE
+/// semantics: false with a NaN operand, except `!=`, which is true.
+double mask(bool holds) { return holds ? 1.0 : 0.0; }
 double relu(double x) { return std::isnan(x) ? x : x > 0 ? x : 0.0; }
 double maximum(double a, double b) {
   return std::isnan(a) || std::isnan(b) ? nan() : std::max(a, b);
@@ -279,8 +283,10 @@ struct Spec {
 /// `name:line:col: error: ...` text, the way graft::Engine does.
 class Evaluator {
 public:
-  Evaluator(std::string_view source, const std::string &bufferName)
-      : context(makeRegistry(), mlir::MLIRContext::Threading::DISABLED),
+  Evaluator(std::string_view source, const std::string &bufferName,
+            const ReferenceOptions &options)
+      : options(options),
+        context(makeRegistry(), mlir::MLIRContext::Threading::DISABLED),
         diagnostics(diagnosticText), handler(sourceMgr, &context, diagnostics) {
     sourceMgr.AddNewSourceBuffer(
         llvm::MemoryBuffer::getMemBufferCopy(
@@ -288,9 +294,54 @@ public:
         llvm::SMLoc());
   }
 
-  /// Parses and verifies the module and picks the entry function with the
-  /// engine's rules: `entryName`, or else the only public function.
+  /// Parses and verifies the module, picks the entry function with the
+  /// engine's rules (`entryName`, or else the only public function) and
+  /// checks its signature.
   Error parse(const std::string &entryName) {
+    if (Error err = pickEntry(entryName))
+      return err;
+    if (auto wrtAttr = entry->getAttr("graft.wrt")) {
+      if (!options.ignoreWrt)
+        return Error("function '" + name +
+                     "' is marked graft.wrt; the reference evaluator does not "
+                     "differentiate, run --graft-autodiff first");
+      auto indices = llvm::dyn_cast<mlir::DenseI64ArrayAttr>(wrtAttr);
+      if (!indices)
+        return Error("function '" + name +
+                     "': graft.wrt must be an array<i64> of argument indices");
+      hasWrt = true;
+      wrt.assign(indices.asArrayRef().begin(), indices.asArrayRef().end());
+    }
+    mlir::FunctionType type = entry.getFunctionType();
+    if (Error err = collectSpecs(type.getInputs(), "argument", argumentSpecs))
+      return err;
+    if (Error err = collectSpecs(type.getResults(), "result", resultSpecs))
+      return err;
+    for (const Spec &spec : argumentSpecs)
+      argumentShapes.push_back(spec.shape);
+    for (const Spec &spec : resultSpecs)
+      resultShapes.push_back(spec.shape);
+    return Error::success();
+  }
+
+  /// Checks `inputs` against the signature, binds the arguments and
+  /// evaluates the body.
+  Expected<std::vector<Tensor>> evaluate(const std::vector<Tensor> &inputs) {
+    values.clear();
+    if (Error err = bindInputs(inputs))
+      return err;
+    Expected<std::vector<Tensor>> results = run();
+    values.clear();
+    return results;
+  }
+
+  std::string name;
+  bool hasWrt = false;
+  std::vector<int64_t> wrt;
+  std::vector<Shape> argumentShapes, resultShapes;
+
+private:
+  Error pickEntry(const std::string &entryName) {
     module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
     if (!module)
       return failure("cannot parse the module");
@@ -316,18 +367,9 @@ public:
                              "); choose one with an entry name");
   }
 
-  /// Checks the signature and `inputs` against it, and binds the arguments.
+  /// Checks `inputs` against the signature and binds the arguments.
   Error bindInputs(const std::vector<Tensor> &inputs) {
-    if (entry->hasAttr("graft.wrt"))
-      return Error("function '" + name +
-                   "' is marked graft.wrt; the reference evaluator does not "
-                   "differentiate, run --graft-autodiff first");
-    mlir::FunctionType type = entry.getFunctionType();
-    std::vector<Spec> specs;
-    if (Error err = collectSpecs(type.getInputs(), "argument", specs))
-      return err;
-    if (Error err = collectSpecs(type.getResults(), "result", resultSpecs))
-      return err;
+    const std::vector<Spec> &specs = argumentSpecs;
     if (inputs.size() != specs.size()) {
       std::string types;
       for (const Spec &spec : specs)
@@ -339,8 +381,10 @@ public:
     for (size_t i = 0; i < specs.size(); ++i) {
       const Tensor &tensor = inputs[i];
       Spec actual{tensor.shape(), tensor.dtype()};
+      bool widened = options.acceptF64Inputs && specs[i].dtype == DType::F32 &&
+                     actual.dtype == DType::F64;
       if (!tensor.valid() || actual.shape != specs[i].shape ||
-          actual.dtype != specs[i].dtype)
+          (actual.dtype != specs[i].dtype && !widened))
         return Error(
             "function '" + name + "' input " + std::to_string(i) + " must be " +
             specs[i].str() + ", got " +
@@ -374,7 +418,6 @@ public:
     return Error("function '" + name + "' has no return"); // unreachable
   }
 
-private:
   static mlir::DialectRegistry makeRegistry() {
     mlir::DialectRegistry registry;
     mlir::graft::registerAllDialects(registry);
@@ -503,6 +546,25 @@ private:
             })
             .Case([&](g::MaximumOp) { return binary(maximum); })
             .Case([&](g::MinimumOp) { return binary(minimum); })
+            // Comparisons, broadcasting.
+            .Case([&](g::EqOp) {
+              return binary([](double a, double b) { return mask(a == b); });
+            })
+            .Case([&](g::NeOp) {
+              return binary([](double a, double b) { return mask(a != b); });
+            })
+            .Case([&](g::LtOp) {
+              return binary([](double a, double b) { return mask(a < b); });
+            })
+            .Case([&](g::LeOp) {
+              return binary([](double a, double b) { return mask(a <= b); });
+            })
+            .Case([&](g::GtOp) {
+              return binary([](double a, double b) { return mask(a > b); });
+            })
+            .Case([&](g::GeOp) {
+              return binary([](double a, double b) { return mask(a >= b); });
+            })
             // Elementwise unary.
             .Case([&](g::NegOp) { return unary([](double x) { return -x; }); })
             .Case([&](g::ExpOp) {
@@ -581,6 +643,7 @@ private:
     return Error(message);
   }
 
+  ReferenceOptions options;
   mlir::MLIRContext context;
   llvm::SourceMgr sourceMgr;
   std::string diagnosticText;
@@ -588,20 +651,70 @@ private:
   mlir::SourceMgrDiagnosticHandler handler;
   mlir::OwningOpRef<mlir::ModuleOp> module;
   mlir::func::FuncOp entry;
-  std::string name;
-  std::vector<Spec> resultSpecs;
+  std::vector<Spec> argumentSpecs, resultSpecs;
   llvm::DenseMap<mlir::Value, Buffer> values;
 };
 
 } // namespace
 
+//===----------------------------------------------------------------------===//
+// The public API
+//===----------------------------------------------------------------------===//
+
+struct graft::ReferenceFunction::Impl {
+  Impl(std::string_view source, const std::string &bufferName,
+       const ReferenceOptions &options)
+      : evaluator(source, bufferName, options) {}
+  Evaluator evaluator;
+};
+
+graft::ReferenceFunction::ReferenceFunction(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+graft::ReferenceFunction::ReferenceFunction(ReferenceFunction &&) noexcept =
+    default;
+graft::ReferenceFunction &
+graft::ReferenceFunction::operator=(ReferenceFunction &&) noexcept = default;
+graft::ReferenceFunction::~ReferenceFunction() = default;
+
+Expected<ReferenceFunction> graft::ReferenceFunction::create(
+    std::string_view source, const std::string &entry,
+    const std::string &bufferName, const ReferenceOptions &options) {
+  auto impl = std::make_unique<Impl>(source, bufferName, options);
+  if (Error err = impl->evaluator.parse(entry))
+    return err;
+  return ReferenceFunction(std::move(impl));
+}
+
+const std::string &graft::ReferenceFunction::name() const {
+  return impl_->evaluator.name;
+}
+const std::vector<std::vector<int64_t>> &
+graft::ReferenceFunction::argumentShapes() const {
+  return impl_->evaluator.argumentShapes;
+}
+const std::vector<std::vector<int64_t>> &
+graft::ReferenceFunction::resultShapes() const {
+  return impl_->evaluator.resultShapes;
+}
+bool graft::ReferenceFunction::hasWrt() const {
+  return impl_->evaluator.hasWrt;
+}
+const std::vector<int64_t> &graft::ReferenceFunction::wrt() const {
+  return impl_->evaluator.wrt;
+}
+
+Expected<std::vector<Tensor>>
+graft::ReferenceFunction::evaluate(const std::vector<Tensor> &inputs) {
+  return impl_->evaluator.evaluate(inputs);
+}
+
 Expected<std::vector<Tensor>> graft::evaluateReference(
     std::string_view source, const std::vector<Tensor> &inputs,
-    const std::string &entry, const std::string &bufferName) {
-  Evaluator evaluator(source, bufferName);
-  if (Error err = evaluator.parse(entry))
-    return err;
-  if (Error err = evaluator.bindInputs(inputs))
-    return err;
-  return evaluator.run();
+    const std::string &entry, const std::string &bufferName,
+    const ReferenceOptions &options) {
+  Expected<ReferenceFunction> function =
+      ReferenceFunction::create(source, entry, bufferName, options);
+  if (!function)
+    return function.error();
+  return function->evaluate(inputs);
 }

@@ -12,3 +12,9 @@
 // RUN: tensor-run %S/Inputs/sum_of_full.mlir | FileCheck %s --check-prefix=FULL
 // FULL:      tensor(32.)
 // FULL-NEXT: tensor([500., 500., 500.])
+
+// An f64 sum of a broadcasting product once failed to compile
+// ("'vector.contract' op invalid accumulator/result vector shape").
+// RUN: tensor-run %S/Inputs/f64_sum_of_product.mlir --seed=1 --check | FileCheck %s --check-prefix=CONTRACT
+// CONTRACT:      tensor({{[0-9.]+}}, dtype=torch.float64)
+// CONTRACT-NEXT: check result0: max abs error {{0|[0-9.]+e-1[0-9]}}, max rel error {{0|[0-9.]+e-1[0-9]}}

@@ -1,8 +1,9 @@
 //===- tensor-run.cpp - JIT-run one graft function --------------*- C++ -*-===//
 //
 // Compiles a .mlir file with graft::Engine and runs one function on .npy or
-// torch.rand-like random inputs, printing results in PyTorch's format. Every
-// failure is a message on stderr and exit code 1.
+// torch.rand-like random inputs, printing results in PyTorch's format.
+// --check and --check-grad compare the results and gradients with the
+// reference evaluator. Every failure is a message on stderr and exit code 1.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,7 +21,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
+#include <optional>
 
 namespace cl = llvm::cl;
 
@@ -57,9 +60,50 @@ static cl::opt<bool>
           cl::desc("Also run the reference evaluator (naive loops in double "
                    "precision) on the same inputs and print one line per "
                    "result: `check result<i>: max abs error <a>, max rel "
-                   "error <r>`. There is no tolerance: exit code 1 only "
-                   "when one side has a NaN where the other has not"),
+                   "error <r>`. For a graft.wrt function only the forward "
+                   "results are checked (see --check-grad). There is no "
+                   "tolerance: exit code 1 only when one side has a NaN "
+                   "where the other has not"),
           cl::cat(category));
+static cl::opt<bool> checkGrad(
+    "check-grad",
+    cl::desc(
+        "For a function marked graft.wrt (an error otherwise): after the "
+        "run, compare each gradient it returned with central finite "
+        "differences fd_i = (L(x + h e_i) - L(x - h e_i)) / 2h of "
+        "L(x) = <v, result0(x)>, v being the incoming gradient (the last "
+        "input when result 0 is not a scalar; 1 for a scalar), evaluated by "
+        "the reference evaluator in double on the forward function as "
+        "written (f32 arguments are perturbed in double too). Step "
+        "h = 1e-6 max(1, |x_i|) (--check-grad-step): the truncation error "
+        "O(h^2) ~ 1e-12 and the rounding error O(2^-53 / h) ~ 1e-10 of a "
+        "central difference are then both far below any real gradient "
+        "error, and the step scales with x_i so that it stays the same "
+        "number of ulps of x_i. "
+        "Each checked element costs two reference evaluations of the whole "
+        "function; arguments with more than --check-grad-samples elements "
+        "are sampled: the first, the last and a fixed pseudo-random choice "
+        "of the others. Prints one "
+        "line per graft.wrt argument, in graft.wrt order: `check-grad "
+        "arg<i>: max abs error <a>, max rel error <r> (<k> of <n> "
+        "elements)`, where a = max |fd - g| and the relative error is "
+        "normwise, r = a / max |g| (maxima over the k checked elements; "
+        "max |g| at least the smallest normal double). There is no "
+        "tolerance: exit code 1 only when fd or g is NaN and the other is "
+        "not"),
+    cl::cat(category));
+static cl::opt<int64_t> checkGradSamples(
+    "check-grad-samples", cl::init(64),
+    cl::desc("--check-grad checks at most this many elements per argument "
+             "(0: all)"),
+    cl::cat(category));
+static cl::opt<double> checkGradStep(
+    "check-grad-step", cl::init(1e-6),
+    cl::desc("--check-grad's relative step: h = step max(1, |x_i|). The "
+             "rounding noise of a finite difference is about "
+             "2^-53 |L| / (h |g|) relative: raise the step when L is much "
+             "larger than the gradients, e.g. the mean of many large terms"),
+    cl::cat(category));
 static cl::opt<bool> printShape("print-shape",
                                 cl::desc("Print torch.Size after each result"),
                                 cl::cat(category));
@@ -81,9 +125,11 @@ static std::string formatDuration(double seconds) {
   return text;
 }
 
-/// Loads --input files, or fills random inputs from --seed.
+/// Loads --input files, or fills random inputs from --seed. `forward`, the
+/// function as written if known, explains a trailing incoming gradient.
 static graft::Expected<std::vector<graft::Tensor>>
-loadInputs(const graft::Function &function) {
+loadInputs(const graft::Function &function,
+           const graft::ReferenceFunction *forward) {
   std::vector<graft::Tensor> tensors;
   if (inputs.empty()) {
     for (const graft::TensorSpec &spec : function.inputs()) {
@@ -100,11 +146,16 @@ loadInputs(const graft::Function &function) {
     graft::fillRandSequence(tensors, seed);
     return tensors;
   }
-  if (inputs.size() != function.inputs().size())
-    return graft::Error("function '" + function.name() + "' takes " +
-                        std::to_string(function.inputs().size()) +
-                        " arguments but " + std::to_string(inputs.size()) +
-                        " --input files were given");
+  if (inputs.size() != function.inputs().size()) {
+    bool cotangent = forward && function.inputs().size() ==
+                                    forward->argumentShapes().size() + 1;
+    return graft::Error(
+        "function '" + function.name() + "' takes " +
+        std::to_string(function.inputs().size()) + " arguments" +
+        (cotangent ? " (the last one is the incoming gradient of result 0)"
+                   : "") +
+        " but " + std::to_string(inputs.size()) + " --input files were given");
+  }
   for (const std::string &path : inputs) {
     graft::Expected<graft::Tensor> tensor = graft::readNpy(path);
     if (!tensor)
@@ -142,16 +193,28 @@ static int runBenchmark(const graft::Function &function,
 }
 
 /// --check: evaluates the reference on `args` and reports how far each of
-/// `results` is from it.
+/// `results` is from it. For a graft.wrt function only the forward results
+/// are checked (on the forward arguments); --check-grad checks gradients.
 static int runCheck(const graft::Function &function, const std::string &source,
                     const std::vector<graft::Tensor> &args,
                     const std::vector<graft::Tensor> &results) {
+  graft::ReferenceOptions options;
+  options.ignoreWrt = true;
+  graft::Expected<graft::ReferenceFunction> reference =
+      graft::ReferenceFunction::create(source, function.name(), inputFile,
+                                       options);
+  if (!reference)
+    return fail("--check: " + reference.error().message());
+  size_t numArgs = reference->argumentShapes().size();
+  size_t numResults = reference->resultShapes().size();
+  std::vector<graft::Tensor> forwardArgs(
+      args.begin(), args.begin() + std::min(numArgs, args.size()));
   graft::Expected<std::vector<graft::Tensor>> expected =
-      graft::evaluateReference(source, args, function.name(), inputFile);
+      reference->evaluate(forwardArgs);
   if (!expected)
     return fail("--check: " + expected.error().message());
   std::string mismatches;
-  for (size_t i = 0; i < results.size(); ++i) {
+  for (size_t i = 0; i < std::min(numResults, results.size()); ++i) {
     graft::Discrepancy d = graft::compareTensors(results[i], (*expected)[i]);
     char line[128];
     std::snprintf(line, sizeof(line),
@@ -166,6 +229,41 @@ static int runCheck(const graft::Function &function, const std::string &source,
   if (!mismatches.empty())
     return fail("--check: NaN where the reference has none, or the other "
                 "way round, in " +
+                mismatches);
+  return 0;
+}
+
+/// --check-grad: compares the gradients in `results` with central finite
+/// differences of the reference evaluator on `forward` (see the flag's
+/// description).
+static int runCheckGrad(graft::ReferenceFunction &forward,
+                        const std::vector<graft::Tensor> &args,
+                        const std::vector<graft::Tensor> &results) {
+  graft::GradientCheckOptions options;
+  options.maxSamples = checkGradSamples;
+  options.relativeStep = checkGradStep;
+  graft::Expected<std::vector<graft::GradientDiscrepancy>> report =
+      graft::checkGradients(forward, args, results, options);
+  if (!report)
+    return fail("--check-grad: " + report.error().message());
+  std::string mismatches;
+  for (const graft::GradientDiscrepancy &d : *report) {
+    char line[160];
+    std::snprintf(line, sizeof(line),
+                  "check-grad arg%lld: max abs error %.3g, max rel error %.3g "
+                  "(%zu of %lld elements)\n",
+                  static_cast<long long>(d.argument), d.maxAbsError,
+                  d.maxRelError, d.indices.size(),
+                  static_cast<long long>(d.numel));
+    std::cout << line;
+    if (d.nanMismatch)
+      mismatches +=
+          (mismatches.empty() ? "arg" : ", arg") + std::to_string(d.argument);
+  }
+  std::cout.flush();
+  if (!mismatches.empty())
+    return fail("--check-grad: NaN in the gradient where the finite "
+                "difference has none, or the other way round, in " +
                 mismatches);
   return 0;
 }
@@ -198,14 +296,16 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(static_cast<int>(commandLine.size()),
                               commandLine.data(),
                               "Graft JIT runner\n"
-                              "  --threads=N  worker threads for the compiled "
-                              "code (this version runs on one)\n");
+                              "  --threads=N  the most worker threads the "
+                              "compiled code may use (it runs on one in this "
+                              "version)\n");
 
   graft::Expected<std::string> source = graft::readFile(inputFile);
   if (!source)
     return fail(source.error().message());
   graft::CompileOptions options;
   options.entry = entry;
+  options.threads = *threads;
   graft::Engine engine;
 
   if (!emit.empty()) {
@@ -226,24 +326,50 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  if (*threads != 1)
-    return fail("--threads=" + std::to_string(*threads) +
-                ": compiled code runs on one thread in this version");
   graft::Expected<graft::Function> function =
       engine.compile(*source, options, inputFile);
   if (!function)
     return fail(function.error().message());
-  graft::Expected<std::vector<graft::Tensor>> args = loadInputs(*function);
+  // --check-grad needs the forward function as written; checking for
+  // graft.wrt before the run fails fast.
+  std::optional<graft::ReferenceFunction> forward;
+  if (checkGrad) {
+    if (!(checkGradStep > 0))
+      return fail("--check-grad-step must be positive");
+    graft::ReferenceOptions referenceOptions;
+    referenceOptions.ignoreWrt = true;
+    referenceOptions.acceptF64Inputs = true;
+    graft::Expected<graft::ReferenceFunction> reference =
+        graft::ReferenceFunction::create(*source, function->name(), inputFile,
+                                         referenceOptions);
+    if (!reference)
+      return fail("--check-grad: " + reference.error().message());
+    if (!reference->hasWrt())
+      return fail("--check-grad: function '" + function->name() +
+                  "' has no graft.wrt attribute, so it returns no gradients; "
+                  "mark the arguments to differentiate with graft.wrt = "
+                  "array<i64: ...>");
+    forward.emplace(reference.take());
+  }
+  graft::Expected<std::vector<graft::Tensor>> args =
+      loadInputs(*function, forward ? &*forward : nullptr);
   if (!args)
     return fail(args.error().message());
   graft::Expected<std::vector<graft::Tensor>> results = (*function)(*args);
   if (!results)
     return fail(results.error().message());
 
+  // Both checks run and report even when the first finds a mismatch.
+  auto runChecks = [&] {
+    int status = check ? runCheck(*function, *source, *args, *results) : 0;
+    if (forward)
+      status |= runCheckGrad(*forward, *args, *results);
+    return status;
+  };
   if (bench) {
     if (int status = runBenchmark(*function, *args, *results))
       return status;
-    return check ? runCheck(*function, *source, *args, *results) : 0;
+    return runChecks();
   }
 
   for (const graft::Tensor &result : *results) {
@@ -261,7 +387,5 @@ int main(int argc, char **argv) {
         return fail(err.message());
     }
   }
-  if (check)
-    return runCheck(*function, *source, *args, *results);
-  return 0;
+  return runChecks();
 }

@@ -1,9 +1,11 @@
 //===- EvaluatorTest.cpp - The reference evaluator on its own -------------===//
 //
 // This file checks graft::evaluateReference against values worked out by
-// hand (no JIT involved), its error messages, and graft::compareTensors. The
-// evaluator is the yardstick of the op and differential tests, so its own
-// semantics are pinned down here on small cases whose answers are known.
+// hand (no JIT involved), its error messages, graft::ReferenceFunction's
+// options, graft::compareTensors and graft::checkGradients (on gradients
+// known in closed form). The evaluator is the yardstick of the op,
+// differential and gradient tests, so its own semantics are pinned down
+// here on small cases whose answers are known.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +14,7 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -95,6 +98,33 @@ TEST(EvaluatorTest, UnaryOpsAndNaN) {
   std::vector<double> minimum = values(results[3]);
   EXPECT_EQ(minimum[0], -2.0);
   EXPECT_TRUE(std::isnan(minimum[2])) << "minimum propagates NaN";
+}
+
+TEST(EvaluatorTest, ComparisonsAreMasks) {
+  // Broadcasting [2, 1] against [3]; NaN compares false except with ne.
+  double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<Tensor> results = evaluate(
+      R"(
+    func.func @f(%x: tensor<2x1xf32>, %y: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) {
+      %eq = graft.eq %x, %y : (tensor<2x1xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+      %ne = graft.ne %x, %y : (tensor<2x1xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+      %lt = graft.lt %x, %y : (tensor<2x1xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+      %le = graft.le %x, %y : (tensor<2x1xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+      %gt = graft.gt %x, %y : (tensor<2x1xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+      %ge = graft.ge %x, %y : (tensor<2x1xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+      return %eq, %ne, %lt, %le, %gt, %ge : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>
+    })",
+      {Tensor::fromData(std::vector<float>{1.0f, static_cast<float>(nan)},
+                        {2, 1}),
+       Tensor::fromData(std::vector<float>{0.0f, 1.0f, 2.0f}, {3})});
+  ASSERT_EQ(results.size(), 6u);
+  EXPECT_EQ(results[0].shape(), (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(values(results[0]), (std::vector<double>{0, 1, 0, 0, 0, 0}));
+  EXPECT_EQ(values(results[1]), (std::vector<double>{1, 0, 1, 1, 1, 1}));
+  EXPECT_EQ(values(results[2]), (std::vector<double>{0, 0, 1, 0, 0, 0}));
+  EXPECT_EQ(values(results[3]), (std::vector<double>{0, 1, 1, 0, 0, 0}));
+  EXPECT_EQ(values(results[4]), (std::vector<double>{1, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(values(results[5]), (std::vector<double>{1, 1, 0, 0, 0, 0}));
 }
 
 TEST(EvaluatorTest, TransposeReshapeBroadcastTo) {
@@ -335,6 +365,196 @@ TEST(EvaluatorErrorTest, DifferentiationIsNotItsJob) {
 )",
       {Tensor::zeros({})});
   EXPECT_NE(message.find("graft.wrt"), std::string::npos) << message;
+}
+
+//===----------------------------------------------------------------------===//
+// ReferenceFunction and its options
+//===----------------------------------------------------------------------===//
+
+const char *kSquareSum =
+    R"(func.func @f(%x: tensor<3xf32>, %y: tensor<f32>) -> tensor<f32>
+    attributes {graft.wrt = array<i64: 1, 0>} {
+  %s = graft.mul %x, %x : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %p = graft.mul %s, %y : (tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
+  %r = graft.sum %p : (tensor<3xf32>) -> tensor<f32>
+  return %r : tensor<f32>
+}
+)";
+
+TEST(ReferenceFunctionTest, ForwardOfAWrtFunction) {
+  ReferenceOptions options;
+  options.ignoreWrt = true;
+  Expected<ReferenceFunction> f =
+      ReferenceFunction::create(kSquareSum, "", "test.mlir", options);
+  ASSERT_TRUE(f) << f.error().message();
+  EXPECT_EQ(f->name(), "f");
+  EXPECT_TRUE(f->hasWrt());
+  EXPECT_EQ(f->wrt(), (std::vector<int64_t>{1, 0}));
+  EXPECT_EQ(f->argumentShapes(), (std::vector<std::vector<int64_t>>{{3}, {}}));
+  EXPECT_EQ(f->resultShapes(), (std::vector<std::vector<int64_t>>{{}}));
+  // Evaluating twice gives the same answer: nothing leaks between runs.
+  std::vector<Tensor> inputs = {
+      Tensor::fromData(std::vector<float>{1.0f, 2.0f, 3.0f}, {3}),
+      Tensor::fromData(std::vector<float>{0.5f}, {})};
+  for (int run = 0; run < 2; ++run) {
+    Expected<std::vector<Tensor>> r = f->evaluate(inputs);
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_EQ(values((*r)[0]), (std::vector<double>{7.0}));
+  }
+  // F64 inputs for f32 arguments only with acceptF64Inputs.
+  std::vector<Tensor> wide = {f64({1.0, 2.0, 3.0 + 1e-12}, {3}),
+                              f64({0.5}, {})};
+  Expected<std::vector<Tensor>> strict = f->evaluate(wide);
+  ASSERT_FALSE(strict);
+  EXPECT_EQ(strict.error().message(),
+            "function 'f' input 0 must be tensor<3xf32>, got tensor<3xf64>");
+  options.acceptF64Inputs = true;
+  Expected<ReferenceFunction> g =
+      ReferenceFunction::create(kSquareSum, "f", "test.mlir", options);
+  ASSERT_TRUE(g) << g.error().message();
+  Expected<std::vector<Tensor>> r = g->evaluate(wide);
+  ASSERT_TRUE(r) << r.error().message();
+  // 0.5 (1 + 4 + (3 + 1e-12)^2): the 1e-12 survives in double.
+  EXPECT_NEAR(values((*r)[0])[0], 7.0 + 3e-12, 1e-14);
+}
+
+TEST(ReferenceFunctionTest, WrtIsRejectedByDefault) {
+  Expected<ReferenceFunction> f = ReferenceFunction::create(kSquareSum);
+  ASSERT_FALSE(f);
+  EXPECT_NE(f.error().message().find("is marked graft.wrt"), std::string::npos)
+      << f.error().message();
+  Expected<ReferenceFunction> plain = ReferenceFunction::create(kIdentity);
+  ASSERT_TRUE(plain) << plain.error().message();
+  EXPECT_FALSE(plain->hasWrt());
+  EXPECT_TRUE(plain->wrt().empty());
+}
+
+//===----------------------------------------------------------------------===//
+// checkGradients
+//===----------------------------------------------------------------------===//
+
+/// The forward function of `source`, as checkGradients wants it.
+ReferenceFunction forwardOf(const std::string &source) {
+  ReferenceOptions options;
+  options.ignoreWrt = true;
+  options.acceptF64Inputs = true;
+  Expected<ReferenceFunction> f =
+      ReferenceFunction::create(source, "", "test.mlir", options);
+  if (!f)
+    reportFatalError(f.error().message());
+  return f.take();
+}
+
+TEST(CheckGradientsTest, ScalarResultInWrtOrder) {
+  // r = y sum(x^2): dr/dy = sum(x^2) = 14, dr/dx = 2 y x = (1, 2, 3).
+  ReferenceFunction f = forwardOf(kSquareSum);
+  std::vector<Tensor> inputs = {
+      Tensor::fromData(std::vector<float>{1.0f, 2.0f, 3.0f}, {3}),
+      Tensor::fromData(std::vector<float>{0.5f}, {})};
+  std::vector<Tensor> results = {
+      Tensor::fromData(std::vector<float>{7.0f}, {}),
+      Tensor::fromData(std::vector<float>{14.0f}, {}),
+      Tensor::fromData(std::vector<float>{1.0f, 2.0f, 3.5f}, {3})};
+  Expected<std::vector<GradientDiscrepancy>> report =
+      checkGradients(f, inputs, results);
+  ASSERT_TRUE(report) << report.error().message();
+  ASSERT_EQ(report->size(), 2u);
+  const GradientDiscrepancy &dy = (*report)[0], &dx = (*report)[1];
+  EXPECT_EQ(dy.argument, 1);
+  EXPECT_EQ(dy.numel, 1);
+  EXPECT_LT(dy.maxRelError, 1e-8);
+  EXPECT_EQ(dx.argument, 0);
+  EXPECT_EQ(dx.indices, (std::vector<int64_t>{0, 1, 2}));
+  ASSERT_EQ(dx.finiteDifference.size(), 3u);
+  EXPECT_NEAR(dx.finiteDifference[2], 3.0, 1e-8);
+  EXPECT_EQ(dx.gradient[2], 3.5);
+  // The wrong element: |3 - 3.5| / max |g| = 0.5 / 3.5.
+  EXPECT_EQ(dx.worstIndex, 2);
+  EXPECT_NEAR(dx.maxAbsError, 0.5, 1e-8);
+  EXPECT_NEAR(dx.maxRelError, 0.5 / 3.5, 1e-8);
+  EXPECT_FALSE(dx.nanMismatch);
+}
+
+TEST(CheckGradientsTest, IncomingGradientAndSampling) {
+  // r = x * w (broadcast): for L = <v, r>, dL/dx_i = v_i w and
+  // dL/dw = sum_i v_i x_i. x has 1000 elements, so 16 are sampled.
+  const char *source =
+      R"(func.func @f(%x: tensor<1000xf64>, %w: tensor<f64>) -> tensor<1000xf64>
+    attributes {graft.wrt = array<i64: 0, 1>} {
+  %r = graft.mul %x, %w : (tensor<1000xf64>, tensor<f64>) -> tensor<1000xf64>
+  return %r : tensor<1000xf64>
+}
+)";
+  ReferenceFunction f = forwardOf(source);
+  Tensor x = Tensor::rand({1000}, 1, DType::F64);
+  Tensor v = Tensor::rand({1000}, 2, DType::F64);
+  double w = 0.75, dw = 0;
+  std::vector<double> dx(1000);
+  for (int64_t i = 0; i < 1000; ++i) {
+    dx[i] = v.data<double>()[i] * w;
+    dw += v.data<double>()[i] * x.data<double>()[i];
+  }
+  std::vector<Tensor> inputs = {x, f64({w}, {}), v};
+  std::vector<Tensor> results = {Tensor::zeros({1000}, DType::F64),
+                                 f64(dx, {1000}), f64({dw}, {})};
+  GradientCheckOptions options;
+  options.maxSamples = 16;
+  Expected<std::vector<GradientDiscrepancy>> report =
+      checkGradients(f, inputs, results, options);
+  ASSERT_TRUE(report) << report.error().message();
+  ASSERT_EQ(report->size(), 2u);
+  const GradientDiscrepancy &d = (*report)[0];
+  EXPECT_EQ(d.numel, 1000);
+  ASSERT_EQ(d.indices.size(), 16u);
+  EXPECT_EQ(d.indices.front(), 0);
+  EXPECT_EQ(d.indices.back(), 999);
+  EXPECT_TRUE(std::is_sorted(d.indices.begin(), d.indices.end()));
+  EXPECT_EQ(std::adjacent_find(d.indices.begin(), d.indices.end()),
+            d.indices.end());
+  EXPECT_LT(d.maxRelError, 1e-8);
+  EXPECT_LT((*report)[1].maxRelError, 1e-8);
+  // The sample is deterministic.
+  Expected<std::vector<GradientDiscrepancy>> again =
+      checkGradients(f, inputs, results, options);
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ((*again)[0].indices, d.indices);
+}
+
+TEST(CheckGradientsTest, NaNAndErrors) {
+  ReferenceFunction f = forwardOf(kSquareSum);
+  std::vector<Tensor> inputs = {
+      Tensor::fromData(std::vector<float>{1.0f, 2.0f, 3.0f}, {3}),
+      Tensor::fromData(std::vector<float>{0.5f}, {})};
+  float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<Tensor> results = {
+      Tensor::fromData(std::vector<float>{7.0f}, {}),
+      Tensor::fromData(std::vector<float>{nan}, {}),
+      Tensor::fromData(std::vector<float>{1.0f, 2.0f, 3.0f}, {3})};
+  Expected<std::vector<GradientDiscrepancy>> report =
+      checkGradients(f, inputs, results);
+  ASSERT_TRUE(report) << report.error().message();
+  EXPECT_TRUE((*report)[0].nanMismatch);
+  EXPECT_FALSE((*report)[1].nanMismatch);
+
+  Expected<std::vector<GradientDiscrepancy>> short_ =
+      checkGradients(f, inputs, {results[0], results[1]});
+  ASSERT_FALSE(short_);
+  EXPECT_EQ(short_.error().message(),
+            "the gradient check of 'f' expects 3 results (the function's, "
+            "then one gradient per graft.wrt argument), got 2");
+
+  ReferenceOptions options;
+  options.ignoreWrt = true;
+  Expected<ReferenceFunction> plain =
+      ReferenceFunction::create(kIdentity, "", "test.mlir", options);
+  ASSERT_TRUE(plain) << plain.error().message();
+  Expected<std::vector<GradientDiscrepancy>> none =
+      checkGradients(*plain, {Tensor::zeros({3}, DType::F64)},
+                     {Tensor::zeros({3}, DType::F64)});
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().message(),
+            "function 'g' has no graft.wrt, so there are no gradients to "
+            "check");
 }
 
 //===----------------------------------------------------------------------===//

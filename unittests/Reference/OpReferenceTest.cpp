@@ -19,7 +19,8 @@
 //
 // * Exact (0): creation ops (both sides use the same attributes and the
 //   runtime's generator), neg, abs, relu, maximum, minimum, max, transpose,
-//   reshape, broadcast_to. None of them rounds.
+//   reshape, broadcast_to, and the comparisons eq, ne, lt, le, gt, ge
+//   (1/0 masks). None of them rounds.
 // * add, sub, mul, div, sqrt: IEEE correctly rounded in the element type on
 //   exactly representable inputs; the f64 reference of an f32 op is exact
 //   (or, for div and sqrt, within u_f64), so rtol = u + u_f64.
@@ -121,6 +122,9 @@ double exponent(double u) { return 4 * u - 2; }     // [-2, 2)
 double awayFromZero(double u) {
   return u < 0.5 ? -(0.5 + 3 * u) : 0.5 + 3 * (u - 0.5);
 }
+/// {-1, -0.5, 0, 0.5}: so few values that equal elements, also across a
+/// broadcast, are common and comparisons see ties.
+double coarse(double u) { return std::floor(4 * u) / 2 - 1; }
 /// NaN for 1 draw in 8, else [-2, 2): for checking that NaN and domain
 /// errors (log, sqrt, pow of negatives) agree.
 double withNaN(double u) {
@@ -389,6 +393,19 @@ TEST_P(OpReferenceTest, Maximum) { check("maximum", binaryCases({})); }
 TEST_P(OpReferenceTest, Minimum) { check("minimum", binaryCases({})); }
 
 //===----------------------------------------------------------------------===//
+// Comparisons
+//===----------------------------------------------------------------------===//
+
+// The binary shapes on coarse values, where ties are common. NaN operands
+// are in NaNAgreement.
+TEST_P(OpReferenceTest, Eq) { check("eq", binaryCases({}, {coarse, coarse})); }
+TEST_P(OpReferenceTest, Ne) { check("ne", binaryCases({}, {coarse, coarse})); }
+TEST_P(OpReferenceTest, Lt) { check("lt", binaryCases({}, {coarse, coarse})); }
+TEST_P(OpReferenceTest, Le) { check("le", binaryCases({}, {coarse, coarse})); }
+TEST_P(OpReferenceTest, Gt) { check("gt", binaryCases({}, {coarse, coarse})); }
+TEST_P(OpReferenceTest, Ge) { check("ge", binaryCases({}, {coarse, coarse})); }
+
+//===----------------------------------------------------------------------===//
 // Elementwise unary
 //===----------------------------------------------------------------------===//
 
@@ -596,6 +613,8 @@ TEST_P(OpReferenceTest, LogSoftmax) {
 
 /// NaN inputs, and log / sqrt / pow of negatives, give NaN in exactly the
 /// same elements on both sides; the other elements agree as usual.
+/// Comparisons with a NaN operand are 0, except ne, which is 1, on both
+/// sides.
 TEST_P(OpReferenceTest, NaNAgreement) {
   Tolerance loose{tTrans(), u()};
   std::vector<Domain> nans = {withNaN, withNaN};
@@ -607,6 +626,8 @@ TEST_P(OpReferenceTest, NaNAgreement) {
   }
   for (const char *op : {"pow", "maximum", "minimum", "add", "div"})
     cases.push_back({{{5, 7}, {7}}, {5, 7}, "", loose, nans, op});
+  for (const char *op : {"eq", "ne", "lt", "le", "gt", "ge"})
+    cases.push_back({{{5, 7}, {7}}, {5, 7}, "", {}, nans, op});
   cases.push_back({{{5, 7}},
                    {5},
                    "{dims = array<i64: 1>, keepdim = false}",
