@@ -11,6 +11,7 @@
 #include "RuntimeSymbols.h"
 
 #include "graft/API/Graph.h"
+#include "graft/Dialect/Graft/IR/EntryPoint.h"
 #include "graft/InitAll.h"
 #include "graft/Pipelines/Pipelines.h"
 
@@ -109,30 +110,16 @@ public:
     module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
     if (!module)
       return failure("cannot parse the module");
-    llvm::SmallVector<mlir::func::FuncOp> candidates;
-    for (auto func : module->getOps<mlir::func::FuncOp>())
-      if (!func.isExternal() &&
-          (entryName.empty() ? func.isPublic() : func.getName() == entryName))
-        candidates.push_back(func);
-    if (candidates.size() == 1) {
-      entry = candidates.front();
-      // Only the entry (and the declarations it may call) is compiled.
-      for (auto func : llvm::make_early_inc_range(
-               module->getOps<mlir::func::FuncOp>()))
-        if (func != entry && !func.isExternal())
-          func.erase();
-      return Error::success();
-    }
-    if (!entryName.empty())
-      return failure("no function named '" + entryName + "' in the module");
-    std::string names;
-    for (auto func : module->getOps<mlir::func::FuncOp>())
-      if (!func.isExternal() && func.isPublic())
-        names += (names.empty() ? "" : ", ") + func.getName().str();
-    return failure(candidates.empty()
-                       ? std::string("the module has no public function")
-                       : "the module has several public functions (" + names +
-                             "); choose one with an entry name");
+    std::string error;
+    entry = mlir::graft::findEntryFunction(*module, entryName, error);
+    if (!entry)
+      return failure(error);
+    // Only the entry (and the declarations it may call) is compiled.
+    for (auto func :
+         llvm::make_early_inc_range(module->getOps<mlir::func::FuncOp>()))
+      if (func != entry && !func.isExternal())
+        func.erase();
+    return Error::success();
   }
 
   /// Reads the entry's argument and result specs.

@@ -13,6 +13,7 @@
 #include "graft/Reference/Reference.h"
 
 #include "graft/Dialect/Graft/IR/GraftOps.h"
+#include "graft/Dialect/Graft/IR/EntryPoint.h"
 #include "graft/InitAll.h"
 #include "graft/Runtime/Random.h"
 
@@ -345,26 +346,12 @@ private:
     module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
     if (!module)
       return failure("cannot parse the module");
-    llvm::SmallVector<mlir::func::FuncOp> candidates;
-    for (auto func : module->getOps<mlir::func::FuncOp>())
-      if (!func.isExternal() &&
-          (entryName.empty() ? func.isPublic() : func.getName() == entryName))
-        candidates.push_back(func);
-    if (candidates.size() == 1) {
-      entry = candidates.front();
-      name = entry.getName().str();
-      return Error::success();
-    }
-    if (!entryName.empty())
-      return failure("no function named '" + entryName + "' in the module");
-    std::string names;
-    for (auto func : module->getOps<mlir::func::FuncOp>())
-      if (!func.isExternal() && func.isPublic())
-        names += (names.empty() ? "" : ", ") + func.getName().str();
-    return failure(candidates.empty()
-                       ? std::string("the module has no public function")
-                       : "the module has several public functions (" + names +
-                             "); choose one with an entry name");
+    std::string error;
+    entry = mlir::graft::findEntryFunction(*module, entryName, error);
+    if (!entry)
+      return failure(error);
+    name = entry.getName().str();
+    return Error::success();
   }
 
   /// Checks `inputs` against the signature and binds the arguments.
