@@ -9,6 +9,9 @@
 #include "graft/Codegen/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -43,6 +46,13 @@ struct GraftLowerVectorsPass final
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     vector::populateVectorTransferLoweringPatterns(patterns,
                                                    /*maxTransferRank=*/1);
+    // f32 exp, log and tanh on vectors would otherwise become one libm call
+    // per lane; the polynomials stay in vector registers.
+    populateMathPolynomialApproximationPatterns(
+        patterns, [](StringRef name) {
+          return name == "math.exp" || name == "math.log" ||
+                 name == "math.tanh";
+        });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -14,3 +14,15 @@ func.func @contract(%a: vector<4x1xf32>, %b: vector<1x16xf32>, %c: vector<4x16xf
   %r = vector.contract {indexing_maps = [#lhs, #rhs, #acc], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %a, %b, %c : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
   return %r : vector<4x16xf32>
 }
+
+// f32 exp becomes a polynomial on the vector (no per-lane libm call); f64
+// exp is left to LLVM.
+
+// CHECK-LABEL: func.func @exp
+// CHECK-NOT:     math.exp %{{.+}} : vector<16xf32>
+// CHECK:         math.exp %{{.+}} : vector<8xf64>
+func.func @exp(%a: vector<16xf32>, %b: vector<8xf64>) -> (vector<16xf32>, vector<8xf64>) {
+  %x = math.exp %a : vector<16xf32>
+  %y = math.exp %b : vector<8xf64>
+  return %x, %y : vector<16xf32>, vector<8xf64>
+}

@@ -99,9 +99,13 @@ def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> 
     Lowers `vector.contract` to outer products (FMAs of a broadcast row and
     a vector), multi-reductions to inner reductions, transposes, broadcasts
     and shape casts to 1-D operations, and 1-D transfers to plain loads and
-    stores, so that `convert-vector-to-llvm` sees only 1-D vectors.
+    stores, so that `convert-vector-to-llvm` sees only 1-D vectors. f32
+    `exp`, `log` and `tanh` become polynomial approximations that stay in
+    vector registers instead of one libm call per lane.
   }];
-  let dependentDialects = ["::mlir::vector::VectorDialect"];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 #endif // GRAFT_CODEGEN_PASSES_TD
