@@ -47,19 +47,30 @@ SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
   return sizes;
 }
 
-/// Tiles `op` with `sizes` (0 = untiled) and peels the generated loops of
-/// the dims in `peel`, so that each runs full tiles and then one partial
-/// tile. With static shapes the partial tile is static too once
-/// canonicalization folds its single-iteration loop, so every tile
-/// vectorizes without masks. Loops of other dims keep a dynamic last tile:
-/// peeling them would only multiply the code.
-LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
-                          ArrayRef<int64_t> sizes,
-                          const llvm::SmallBitVector &peel) {
+/// Tiles `op` with `sizes` (0 = untiled), with the partial-reduction
+/// strategy if `partialReduction`, and peels the generated loops of the
+/// dims in `peel`, so that each runs full tiles and then one partial tile.
+/// With static shapes the partial tile is static too once canonicalization
+/// folds its single-iteration loop, so every tile vectorizes without masks.
+/// Returns the tiled op (`op` itself when nothing is tiled).
+FailureOr<linalg::LinalgOp> tileOnce(RewriterBase &rewriter,
+                                     linalg::LinalgOp op,
+                                     ArrayRef<int64_t> sizes,
+                                     const llvm::SmallBitVector &peel,
+                                     bool partialReduction) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
-    return success();
+    return op;
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  if (partialReduction) {
+    SmallVector<unsigned> tiled;
+    for (auto [dim, size] : llvm::enumerate(sizes))
+      if (size != 0)
+        tiled.push_back(dim);
+    options.setReductionTilingStrategy(
+        ReductionTilingStrategy::PartialReductionOuterReduction);
+    options.setReductionDims(tiled);
+  }
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), options);
@@ -81,7 +92,36 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
     (void)scf::peelForLoopAndSimplifyBounds(
         rewriter, cast<scf::ForOp>(loop.getOperation()), partial);
   }
-  return success();
+  return cast<linalg::LinalgOp>(result->tiledOps.front());
+}
+
+/// Tiles `op` with `sizes` and peels the loops of the dims in `peel`. A
+/// reduction along the innermost strip (a sum over rows, or over all) is
+/// tiled in two steps: its parallel dims first, then its reduction dims
+/// with one partial result per lane of the strip, added elementwise in the
+/// loop and merged once after it, instead of a horizontal reduction per
+/// strip.
+LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
+                          ArrayRef<int64_t> sizes,
+                          const llvm::SmallBitVector &peel) {
+  SmallVector<unsigned> reductionDims;
+  op.getReductionDims(reductionDims);
+  bool innermostReduction =
+      !linalg::isaContractionOpInterface(op) && !sizes.empty() &&
+      sizes.back() > 1 &&
+      llvm::is_contained(reductionDims, unsigned(sizes.size() - 1));
+  if (!innermostReduction)
+    return tileOnce(rewriter, op, sizes, peel, /*partialReduction=*/false);
+  SmallVector<int64_t> parallelSizes(sizes), reductionSizes(sizes);
+  for (unsigned dim = 0; dim < sizes.size(); ++dim)
+    (llvm::is_contained(reductionDims, dim) ? parallelSizes : reductionSizes)
+        [dim] = 0;
+  FailureOr<linalg::LinalgOp> rows =
+      tileOnce(rewriter, op, parallelSizes, peel, /*partialReduction=*/false);
+  if (failed(rows))
+    return failure();
+  return tileOnce(rewriter, *rows, reductionSizes, peel,
+                  /*partialReduction=*/true);
 }
 
 struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {

@@ -28,7 +28,9 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     remainder loops, every tile, partial ones included, has a static shape
     and vectorizes without masks (1000 columns: 31 tiles of 32, one of 8).
     A contraction's reduction loop is not peeled (its register tile reads
-    one step at a time), which keeps the code small.
+    one step at a time), which keeps the code small. A reduction along the
+    innermost strip keeps one partial result per lane across the loop
+    (partial-reduction tiling) and merges them once after it.
 
     ```mlir
     %r = linalg.matmul ins(%a, %b : tensor<128x128xf32>, tensor<128x128xf32>)
