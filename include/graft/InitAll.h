@@ -9,15 +9,17 @@
 #ifndef GRAFT_INITALL_H
 #define GRAFT_INITALL_H
 
-namespace mlir {
-class DialectRegistry;
-} // namespace mlir
+#include "mlir/IR/DialectRegistry.h"
 
 namespace mlir::graft {
 
 /// Dialects, external interface models and LLVM IR translations needed to
 /// parse graft IR and run every Graft pipeline.
 void registerAllDialects(DialectRegistry &registry);
+
+/// A registry with everything registerAllDialects registers, for contexts
+/// that parse and compile graft IR.
+DialectRegistry createDialectRegistry();
 
 /// Graft passes and pipelines, plus the upstream passes they are built from.
 void registerAllPasses();

@@ -30,11 +30,6 @@ namespace graft {
 
 namespace {
 
-mlir::DialectRegistry makeRegistry() {
-  mlir::DialectRegistry registry;
-  mlir::graft::registerAllDialects(registry);
-  return registry;
-}
 
 mlir::Type elementTypeOf(mlir::MLIRContext *ctx, DType dtype) {
   mlir::Builder b(ctx);
@@ -57,13 +52,6 @@ DType dtypeOf(mlir::Type element) {
   return DType::F32;
 }
 
-std::string shapeText(const std::vector<int64_t> &shape) {
-  std::string text = "[";
-  for (size_t i = 0; i < shape.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -72,7 +60,7 @@ std::string shapeText(const std::vector<int64_t> &shape) {
 
 struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
   explicit GraphImpl(const std::string &name)
-      : context(makeRegistry(), mlir::MLIRContext::Threading::DISABLED),
+      : context(mlir::graft::createDialectRegistry(), mlir::MLIRContext::Threading::DISABLED),
         builder(&context) {
     context.loadAllAvailableDialects();
     module = mlir::ModuleOp::create(builder.getUnknownLoc());
@@ -246,21 +234,21 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
 //===----------------------------------------------------------------------===//
 
 std::vector<int64_t> Value::shape() const {
-  if (!valid())
+  auto type = valid() ? mlir::dyn_cast<mlir::RankedTensorType>(
+                            impl_->unwrap(*this).getType())
+                      : mlir::RankedTensorType();
+  if (!type)
     return {};
-  auto type = mlir::cast<mlir::RankedTensorType>(
-      impl_->unwrap(*this).getType());
   return std::vector<int64_t>(type.getShape().begin(), type.getShape().end());
 }
 
 int64_t Value::rank() const { return static_cast<int64_t>(shape().size()); }
 
 DType Value::dtype() const {
-  if (!valid())
-    return DType::F32;
-  return dtypeOf(
-      mlir::cast<mlir::RankedTensorType>(impl_->unwrap(*this).getType())
-          .getElementType());
+  auto type = valid() ? mlir::dyn_cast<mlir::RankedTensorType>(
+                            impl_->unwrap(*this).getType())
+                      : mlir::RankedTensorType();
+  return type ? dtypeOf(type.getElementType()) : DType::F32;
 }
 
 //===----------------------------------------------------------------------===//
@@ -273,10 +261,16 @@ Graph::~Graph() = default;
 Graph::Graph(Graph &&) noexcept = default;
 Graph &Graph::operator=(Graph &&) noexcept = default;
 
+GraphImpl &Graph::impl() const {
+  if (!impl_)
+    impl_ = std::make_shared<GraphImpl>("main");
+  return *impl_;
+}
+
 Expected<Graph> Graph::parse(std::string_view source,
                              const std::string &bufferName) {
   Graph graph;
-  GraphImpl &impl = *graph.impl_;
+  GraphImpl &impl = graph.impl();
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBufferCopy(
@@ -295,8 +289,19 @@ Expected<Graph> Graph::parse(std::string_view source,
     return Error(bufferName +
                  ": a graph must be a module with exactly one function "
                  "of one block");
+  mlir::func::FuncOp func = funcs.front();
+  auto isGraftTensor = [](mlir::Type type) {
+    auto tensor = mlir::dyn_cast<mlir::RankedTensorType>(type);
+    return tensor && tensor.hasStaticShape() &&
+           mlir::isa<mlir::Float32Type, mlir::Float64Type>(
+               tensor.getElementType());
+  };
+  if (!llvm::all_of(func.getArgumentTypes(), isGraftTensor) ||
+      !llvm::all_of(func.getResultTypes(), isGraftTensor))
+    return Error(bufferName + ": every argument and result of a graph must "
+                              "be a statically shaped f32 or f64 tensor");
   impl.module = std::move(parsed);
-  impl.func = funcs.front();
+  impl.func = func;
   mlir::Block &body = impl.func.front();
   for (mlir::BlockArgument arg : body.getArguments())
     impl.inputs.push_back(impl.wrap(arg));
@@ -312,13 +317,13 @@ Expected<Graph> Graph::parse(std::string_view source,
 
 Value Graph::input(const std::string &name, std::vector<int64_t> shape,
                    DType dtype) {
-  return impl_->input(name, shape, dtype);
+  return impl().input(name, shape, dtype);
 }
 
-Value Graph::constant(const Tensor &value) { return impl_->constant(value); }
+Value Graph::constant(const Tensor &value) { return impl().constant(value); }
 
 Value Graph::full(std::vector<int64_t> shape, double value, DType dtype) {
-  GraphImpl &impl = *impl_;
+  GraphImpl &impl = this->impl();
   mlir::RankedTensorType type = impl.creationType("full", shape, dtype);
   if (!type)
     return Value();
@@ -336,7 +341,7 @@ Value Graph::ones(std::vector<int64_t> shape, DType dtype) {
 }
 
 Value Graph::eye(int64_t n, int64_t m, DType dtype) {
-  GraphImpl &impl = *impl_;
+  GraphImpl &impl = this->impl();
   mlir::RankedTensorType type =
       impl.creationType("eye", {n, m < 0 ? n : m}, dtype);
   if (!type)
@@ -346,7 +351,7 @@ Value Graph::eye(int64_t n, int64_t m, DType dtype) {
 }
 
 Value Graph::rand(std::vector<int64_t> shape, uint64_t seed, DType dtype) {
-  GraphImpl &impl = *impl_;
+  GraphImpl &impl = this->impl();
   mlir::RankedTensorType type = impl.creationType("rand", shape, dtype);
   if (!type)
     return Value();
@@ -356,7 +361,7 @@ Value Graph::rand(std::vector<int64_t> shape, uint64_t seed, DType dtype) {
 }
 
 Value Graph::randn(std::vector<int64_t> shape, uint64_t seed, DType dtype) {
-  GraphImpl &impl = *impl_;
+  GraphImpl &impl = this->impl();
   mlir::RankedTensorType type = impl.creationType("randn", shape, dtype);
   if (!type)
     return Value();
@@ -367,14 +372,14 @@ Value Graph::randn(std::vector<int64_t> shape, uint64_t seed, DType dtype) {
 
 void Graph::output(const Value &value) {
   if (!value.valid()) {
-    impl_->fail("output: the value is invalid (an earlier op failed?)");
+    impl().fail("output: the value is invalid (an earlier op failed?)");
     return;
   }
-  if (GraphImpl::of(value) != impl_.get()) {
-    impl_->fail("output: the value belongs to another graph");
+  if (GraphImpl::of(value) != &impl()) {
+    impl().fail("output: the value belongs to another graph");
     return;
   }
-  impl_->outputs.push_back(value);
+  impl().outputs.push_back(value);
 }
 
 void Graph::output(const std::vector<Value> &values) {
@@ -382,17 +387,17 @@ void Graph::output(const std::vector<Value> &values) {
     output(value);
 }
 
-std::vector<Value> Graph::inputs() const { return impl_->inputs; }
-std::vector<Value> Graph::outputs() const { return impl_->outputs; }
-const Error &Graph::error() const { return impl_->error; }
-std::string Graph::name() const { return impl_->func.getName().str(); }
+std::vector<Value> Graph::inputs() const { return impl().inputs; }
+std::vector<Value> Graph::outputs() const { return impl().outputs; }
+const Error &Graph::error() const { return impl().error; }
+std::string Graph::name() const { return impl().func.getName().str(); }
 
 std::string Graph::print() const {
   llvm::SmallVector<mlir::Value> outputs;
-  for (const Value &output : impl_->outputs)
-    outputs.push_back(impl_->unwrap(output));
+  for (const Value &output : impl().outputs)
+    outputs.push_back(impl().unwrap(output));
   mlir::IRMapping mapping;
-  mlir::OwningOpRef<mlir::ModuleOp> module = impl_->finish(outputs, mapping);
+  mlir::OwningOpRef<mlir::ModuleOp> module = impl().finish(outputs, mapping);
   std::string text;
   llvm::raw_string_ostream os(text);
   module->print(os);

@@ -53,8 +53,9 @@ struct GraftLowerVectorsPass final
           return name == "math.exp" || name == "math.log" ||
                  name == "math.tanh";
         });
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    // Not converging within the iteration limit leaves valid IR, only less
+    // lowered; convert-vector-to-llvm reports anything it cannot handle.
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
   }
 };
 

@@ -37,6 +37,9 @@ namespace {
 /// reduction) is always tiled.
 SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
                                      ArrayRef<int64_t> targets) {
+  // An empty iteration space (a zero-size dim) has nothing to tile.
+  if (llvm::is_contained(op.getStaticLoopRanges(), 0))
+    return SmallVector<int64_t>(targets.size(), 0);
   SmallVector<int64_t> sizes;
   for (auto [extent, target] :
        llvm::zip_equal(op.getStaticLoopRanges(), targets))

@@ -105,7 +105,8 @@ struct GraftVectorizePass final
   bool fitsInVector(linalg::LinalgOp op) const {
     int64_t elements = 1;
     for (int64_t extent : op.getStaticLoopRanges()) {
-      if (ShapedType::isDynamic(extent))
+      // An empty iteration space would need zero-length vectors.
+      if (ShapedType::isDynamic(extent) || extent == 0)
         return false;
       elements *= extent;
       if (elements > maxVectorElements)

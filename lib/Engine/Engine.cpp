@@ -22,6 +22,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -58,6 +59,11 @@ Expected<TensorSpec> specOf(mlir::Type type) {
   auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(type);
   if (!tensor || !tensor.hasStaticShape())
     return Error("expected a statically shaped tensor");
+  // Compiled functions take one pointer per argument; a tensor without
+  // elements has no buffer to point to.
+  if (tensor.getNumElements() == 0)
+    return Error("tensors with a zero-size dim cannot cross the boundary of "
+                 "a compiled function");
   TensorSpec spec;
   spec.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
   mlir::Type element = tensor.getElementType();
@@ -96,7 +102,7 @@ Error writeDumpFile(const std::string &dir, const std::string &name,
 class Compilation {
 public:
   Compilation(std::string_view source, const std::string &bufferName)
-      : context(makeRegistry(), mlir::MLIRContext::Threading::DISABLED),
+      : context(mlir::graft::createDialectRegistry(), mlir::MLIRContext::Threading::DISABLED),
         diagnostics(diagnosticText),
         handler(sourceMgr, &context, diagnostics) {
     sourceMgr.AddNewSourceBuffer(
@@ -114,10 +120,12 @@ public:
     entry = mlir::graft::findEntryFunction(*module, entryName, error);
     if (!entry)
       return failure(error);
-    // Only the entry (and the declarations it may call) is compiled.
+    // Only the entry and what it may call are compiled: other public
+    // functions may have signatures the engine cannot call.
     for (auto func :
          llvm::make_early_inc_range(module->getOps<mlir::func::FuncOp>()))
-      if (func != entry && !func.isExternal())
+      if (func != entry && !func.isExternal() &&
+          mlir::SymbolTable::symbolKnownUseEmpty(func, *module))
         func.erase();
     return Error::success();
   }
@@ -180,11 +188,6 @@ public:
   mlir::func::FuncOp entry;
 
 private:
-  static mlir::DialectRegistry makeRegistry() {
-    mlir::DialectRegistry registry;
-    mlir::graft::registerAllDialects(registry);
-    return registry;
-  }
 
   llvm::SourceMgr sourceMgr;
   std::string diagnosticText;
@@ -392,9 +395,21 @@ Function::operator()(const std::vector<Tensor> &inputs) const {
 Engine::Engine() = default;
 Engine::~Engine() = default;
 
+/// Rejects options outside their documented ranges.
+static Error checkOptions(const CompileOptions &options) {
+  if (options.optLevel > 3)
+    return Error("optimization level " + std::to_string(options.optLevel) +
+                 " is out of range; expected 0 to 3");
+  if (options.threads == 0)
+    return Error("the thread count must be at least 1");
+  return Error::success();
+}
+
 Expected<Function> Engine::compile(std::string_view source,
                                    const CompileOptions &options,
                                    const std::string &bufferName) {
+  if (Error err = checkOptions(options))
+    return err;
   initializeLLVMOnce();
   Compilation compilation(source, bufferName);
   if (Error err = compilation.parse(options.entry))
@@ -480,6 +495,8 @@ Expected<Function> Engine::compileFile(const std::string &path,
 Expected<std::string> Engine::emit(std::string_view source, Stage stage,
                                    const CompileOptions &options,
                                    const std::string &bufferName) {
+  if (Error err = checkOptions(options))
+    return err;
   Compilation compilation(source, bufferName);
   if (Error err = compilation.parse(options.entry))
     return err;

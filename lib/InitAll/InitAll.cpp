@@ -84,6 +84,12 @@ void mlir::graft::registerAllDialects(DialectRegistry &registry) {
   registerLLVMDialectTranslation(registry);
 }
 
+mlir::DialectRegistry mlir::graft::createDialectRegistry() {
+  mlir::DialectRegistry registry;
+  registerAllDialects(registry);
+  return registry;
+}
+
 void mlir::graft::registerAllPasses() {
   graft::registerGraftTransformsPasses();
   graft::registerGraftConversionPasses();

@@ -14,6 +14,7 @@
 
 #include "graft/Dialect/Graft/IR/GraftOps.h"
 #include "graft/Dialect/Graft/IR/EntryPoint.h"
+#include "graft/Dialect/Graft/Transforms/Passes.h"
 #include "graft/InitAll.h"
 #include "graft/Runtime/Random.h"
 
@@ -287,7 +288,7 @@ public:
   Evaluator(std::string_view source, const std::string &bufferName,
             const ReferenceOptions &options)
       : options(options),
-        context(makeRegistry(), mlir::MLIRContext::Threading::DISABLED),
+        context(mlir::graft::createDialectRegistry(), mlir::MLIRContext::Threading::DISABLED),
         diagnostics(diagnosticText), handler(sourceMgr, &context, diagnostics) {
     sourceMgr.AddNewSourceBuffer(
         llvm::MemoryBuffer::getMemBufferCopy(
@@ -301,7 +302,7 @@ public:
   Error parse(const std::string &entryName) {
     if (Error err = pickEntry(entryName))
       return err;
-    if (auto wrtAttr = entry->getAttr("graft.wrt")) {
+    if (auto wrtAttr = entry->getAttr(mlir::graft::kWrtAttrName)) {
       if (!options.ignoreWrt)
         return Error("function '" + name +
                      "' is marked graft.wrt; the reference evaluator does not "
@@ -405,11 +406,6 @@ private:
     return Error("function '" + name + "' has no return"); // unreachable
   }
 
-  static mlir::DialectRegistry makeRegistry() {
-    mlir::DialectRegistry registry;
-    mlir::graft::registerAllDialects(registry);
-    return registry;
-  }
 
   static double elementAsDouble(const Tensor &tensor, int64_t i) {
     switch (tensor.dtype()) {

@@ -27,7 +27,7 @@
 // A truncated .npy file: the header promises 2 floats, the data is short.
 // RUN: head -c 130 %t/out/result0.npy > %t/truncated.npy
 // RUN: not tensor-run %S/Inputs/add.mlir --input=%t/truncated.npy 2>&1 | FileCheck %s --check-prefix=TRUNC
-// TRUNC: tensor-run: {{.*}}truncated.npy: {{.*}}
+// TRUNC: tensor-run: {{.*}}truncated.npy: header declares shape (2,) of <f4 (8 bytes) but the file holds 2 bytes of data
 
 // Several functions and no --entry; then an unknown --entry; then a good one.
 // RUN: not tensor-run %S/Inputs/two_functions.mlir 2>&1 | FileCheck %s --check-prefix=ENTRY
@@ -43,4 +43,5 @@
 // RUN: not tensor-run %S/Inputs/add.mlir --emit=bogus 2>&1 | FileCheck %s --check-prefix=EMIT
 // EMIT: tensor-run: unknown --emit stage 'bogus'; expected graft, linalg, llvm or asm
 // RUN: not tensor-run %S/Inputs/add.mlir --threads=x 2>&1 | FileCheck %s --check-prefix=THREADS
-// THREADS: tensor-run: --threads expects a positive integer
+// THREADS: tensor-run: --threads expects a positive integer, as --threads=N
+// RUN: not tensor-run %S/Inputs/add.mlir --threads 2 2>&1 | FileCheck %s --check-prefix=THREADS

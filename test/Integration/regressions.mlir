@@ -18,3 +18,15 @@
 // RUN: tensor-run %S/Inputs/f64_sum_of_product.mlir --seed=1 --check | FileCheck %s --check-prefix=CONTRACT
 // CONTRACT:      tensor({{[0-9.]+}}, dtype=torch.float64)
 // CONTRACT-NEXT: check result0: max abs error {{0|[0-9.]+e-1[0-9]}}, max rel error {{0|[0-9.]+e-1[0-9]}}
+
+// Zero-size dims once crashed graft-tile. Inside a function they compute
+// (the sum of nothing is 0, its max -inf); at the boundary they are an error.
+// RUN: tensor-run %S/Inputs/zero_size_inside.mlir --input=%S/Inputs/ones3_f32.npy | FileCheck %s --check-prefix=ZERO
+// ZERO: tensor([-inf, -inf, -inf])
+// RUN: not tensor-run %S/Inputs/zero_size_argument.mlir 2>&1 | FileCheck %s --check-prefix=ZEROARG
+// ZEROARG: tensor-run: function 'f' argument 0 has type tensor<4x0xf32>: tensors with a zero-size dim cannot cross the boundary of a compiled function
+
+// The engine once erased every non-entry function, including a private
+// helper the entry calls.
+// RUN: tensor-run %S/Inputs/private_helper.mlir --input=%S/Inputs/ones3_f32.npy | FileCheck %s --check-prefix=HELPER
+// HELPER: tensor([2., 2., 2.])

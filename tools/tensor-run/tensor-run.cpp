@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -275,6 +276,9 @@ static std::optional<unsigned> takeThreadsFlag(std::vector<char *> &args) {
   unsigned threads = 1;
   for (auto it = args.begin(); it != args.end();) {
     llvm::StringRef arg(*it);
+    // The space-separated form would reach libLLVM's own `threads` option.
+    if (arg == "--threads" || arg == "-threads")
+      return std::nullopt;
     if (!arg.consume_front("--threads=") && !arg.consume_front("-threads=")) {
       ++it;
       continue;
@@ -291,7 +295,7 @@ int main(int argc, char **argv) {
   std::vector<char *> commandLine(argv, argv + argc);
   std::optional<unsigned> threads = takeThreadsFlag(commandLine);
   if (!threads)
-    return fail("--threads expects a positive integer");
+    return fail("--threads expects a positive integer, as --threads=N");
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(static_cast<int>(commandLine.size()),
                               commandLine.data(),
@@ -334,8 +338,10 @@ int main(int argc, char **argv) {
   // graft.wrt before the run fails fast.
   std::optional<graft::ReferenceFunction> forward;
   if (checkGrad) {
-    if (!(checkGradStep > 0))
-      return fail("--check-grad-step must be positive");
+    if (!(checkGradStep > 0) || !std::isfinite(checkGradStep))
+      return fail("--check-grad-step must be a positive finite number");
+    if (checkGradSamples < 0)
+      return fail("--check-grad-samples must be 0 (all) or positive");
     graft::ReferenceOptions referenceOptions;
     referenceOptions.ignoreWrt = true;
     referenceOptions.acceptF64Inputs = true;

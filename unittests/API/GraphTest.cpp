@@ -310,6 +310,46 @@ TEST(GraphTest, PrintAndParseRoundTrip) {
   EXPECT_FALSE(Graph::parse("func.func @f() { return }\nfunc.func @g() { return }"));
 }
 
+TEST(GraphErrorTest, ParseRejectsNonTensorSignatures) {
+  Expected<Graph> scalar =
+      Graph::parse("func.func @f(%a: i32) -> i32 {\n  return %a : i32\n}\n");
+  ASSERT_FALSE(scalar);
+  EXPECT_TRUE(contains(scalar.error().message(), "f32 or f64 tensor"));
+  Expected<Graph> dynamic = Graph::parse(
+      "func.func @f(%a: tensor<?xf32>) -> tensor<?xf32> {\n"
+      "  return %a : tensor<?xf32>\n}\n");
+  EXPECT_FALSE(dynamic);
+}
+
+TEST(GraphErrorTest, OptionsOutOfRange) {
+  Graph g;
+  g.output(g.ones({2}));
+  Engine engine;
+  CompileOptions options;
+  options.optLevel = 9;
+  Expected<Function> fn = engine.compile(g, options);
+  ASSERT_FALSE(fn);
+  EXPECT_TRUE(contains(fn.error().message(), "optimization level 9"));
+  options.optLevel = 3;
+  options.threads = 0;
+  EXPECT_FALSE(engine.compile(g, options));
+}
+
+TEST(GraphTest, MovedFromGraphStartsOver) {
+  Graph g("first");
+  Value x = g.input("x", {2});
+  Graph moved = std::move(g);
+  EXPECT_TRUE(x.valid());
+  EXPECT_EQ(moved.inputs().size(), 1u);
+  // The moved-from graph is empty and usable, not a crash.
+  EXPECT_EQ(g.inputs().size(), 0u); // NOLINT(bugprone-use-after-move)
+  Value y = g.input("y", {3});
+  g.output(y * 2.0);
+  std::vector<Tensor> out = run(g, {Tensor::full({3}, 1.5)});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].at({2}), 3.0);
+}
+
 TEST(GraphTest, DumpDirAndOptLevel) {
   Graph g;
   Value x = g.input("x", {8});

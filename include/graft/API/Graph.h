@@ -105,7 +105,9 @@ public:
 
 private:
   friend struct GraphImpl;
-  std::shared_ptr<GraphImpl> impl_;
+  /// The graph's state; a moved-from Graph gets a fresh, empty one.
+  GraphImpl &impl() const;
+  mutable std::shared_ptr<GraphImpl> impl_;
 };
 
 //===----------------------------------------------------------------------===//
@@ -172,12 +174,13 @@ Value max(const Value &x, std::vector<int64_t> dims = {},
 Value softmax(const Value &x, int64_t dim);
 Value logSoftmax(const Value &x, int64_t dim);
 
-/// Appends the backward graph of `loss` (rank 0, or any shape with an extra
-/// input named "<loss>.grad" for the incoming gradient, as the autodiff
-/// contract says) through the graft-autodiff pass, and returns d loss / d w
-/// for each w in `wrt`, which must be inputs of the same graph. Errors
-/// (a non-input in `wrt`, a gradient through a comparison) come back as
-/// Error; the graph is unchanged then.
+/// Appends the backward graph of `loss` through the graft-autodiff pass and
+/// returns d loss / d w for each w in `wrt`, which must be inputs of the
+/// same graph. A loss that is not rank 0 gets its incoming gradient from a
+/// new input named "grad" (one per call), as the autodiff contract says.
+/// grad may be applied again to values of a backward graph (higher order).
+/// Errors (a non-input in `wrt`, a gradient through a comparison) come back
+/// as Error; the graph is unchanged then.
 Expected<std::vector<Value>> grad(const Value &loss,
                                   const std::vector<Value> &wrt);
 

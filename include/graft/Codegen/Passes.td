@@ -50,7 +50,8 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     Option<"innerTile", "inner-tile", "int64_t", /*default=*/"64",
            "Tile of the innermost loop of other linalg ops">,
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
-           "Width of the target's vector registers">,
+           "Width of the target's vector registers (the pipelines pass "
+           "the host's)">,
   ];
 }
 
@@ -102,8 +103,8 @@ def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> 
     a vector), multi-reductions to inner reductions, transposes, broadcasts
     and shape casts to 1-D operations, and 1-D transfers to plain loads and
     stores, so that `convert-vector-to-llvm` sees only 1-D vectors. f32
-    `exp`, `log` and `tanh` become polynomial approximations that stay in
-    vector registers instead of one libm call per lane.
+    `exp`, `log` and `tanh` (vector or scalar) become polynomial
+    approximations that stay in registers instead of libm calls.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::math::MathDialect",

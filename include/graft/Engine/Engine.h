@@ -46,7 +46,7 @@ struct CompileOptions {
 
 /// The stages `emit` can print.
 enum class Stage {
-  Graft,  ///< graft IR as parsed and verified
+  Graft,  ///< graft IR after the frontend (autodiff, folding, CSE)
   Linalg, ///< after lowering to fused linalg on tensors
   LLVM,   ///< optimized LLVM IR
   Asm,    ///< native assembly for the host CPU

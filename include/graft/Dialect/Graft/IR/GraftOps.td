@@ -371,9 +371,11 @@ class Graft_SoftmaxLikeOp<string mnemonic, string torchName>
   let extraClassDeclaration = [{
     /// `dim` mapped into [0, rank). Valid after verification.
     int64_t getNormalizedDim() {
-      // I64Attr accessors return uint64_t; the dim is signed.
+      // I64Attr accessors return uint64_t; the dim is signed. A scalar
+      // accepts 0 and -1, which both mean its only (virtual) dim 0.
       int64_t dim = static_cast<int64_t>(getDim());
-      return dim < 0 ? dim + getInput().getType().getRank() : dim;
+      int64_t bound = std::max<int64_t>(getInput().getType().getRank(), 1);
+      return dim < 0 ? dim + bound : dim;
     }
   }];
   let extraClassDefinition = [{
