@@ -22,6 +22,13 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
+  # LLVM/MLIR 22 come from the machine's configured Debian mirror (stock
+  # bookworm has no llvm-22): say so clearly if it does not carry them.
+  if ! apt-cache show libmlir-22-dev > /dev/null 2>&1; then
+    echo "setup: no apt source offers libmlir-22-dev (LLVM/MLIR 22);" \
+         "add one that does (e.g. apt.llvm.org for bookworm)" >&2
+    exit 1
+  fi
   apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
