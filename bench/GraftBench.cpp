@@ -1,4 +1,4 @@
-//===- GraftBench.cpp - Graft against its references -------------*- C++ -*-===//
+//===- GraftBench.cpp - Graft against its references ---------*- C++ -*-===//
 //
 // Google Benchmark cases, each in a pair: Graft's compiled function and the
 // reference it is judged against, measured in the same process:

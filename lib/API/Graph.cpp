@@ -30,7 +30,6 @@ namespace graft {
 
 namespace {
 
-
 mlir::Type elementTypeOf(mlir::MLIRContext *ctx, DType dtype) {
   mlir::Builder b(ctx);
   switch (dtype) {
@@ -60,7 +59,8 @@ DType dtypeOf(mlir::Type element) {
 
 struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
   explicit GraphImpl(const std::string &name)
-      : context(mlir::graft::createDialectRegistry(), mlir::MLIRContext::Threading::DISABLED),
+      : context(mlir::graft::createDialectRegistry(),
+                mlir::MLIRContext::Threading::DISABLED),
         builder(&context) {
     context.loadAllAvailableDialects();
     module = mlir::ModuleOp::create(builder.getUnknownLoc());
@@ -91,12 +91,12 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
   Value check(mlir::Operation *op) {
     std::string message;
     {
-      mlir::ScopedDiagnosticHandler handler(
-          &context, [&](mlir::Diagnostic &diag) {
-            if (message.empty())
-              message = diag.str();
-            return mlir::success();
-          });
+      mlir::ScopedDiagnosticHandler handler(&context,
+                                            [&](mlir::Diagnostic &diag) {
+                                              if (message.empty())
+                                                message = diag.str();
+                                              return mlir::success();
+                                            });
       if (mlir::succeeded(mlir::verify(op)))
         return wrap(op->getResult(0));
     }
@@ -137,8 +137,7 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
     llvm::SmallVector<mlir::Value, 2> resolved;
     if (!graph->operands(opName, operands, resolved))
       return Value();
-    mlir::OperationState state(graph->loc(opName),
-                               OpT::getOperationName());
+    mlir::OperationState state(graph->loc(opName), OpT::getOperationName());
     if constexpr (sizeof...(Args) == 0 && isBinary<OpT>())
       OpT::build(graph->builder, state, resolved[0], resolved[1]);
     else
@@ -154,8 +153,7 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
 
   mlir::RankedTensorType tensorType(const std::vector<int64_t> &shape,
                                     DType dtype) {
-    return mlir::RankedTensorType::get(shape,
-                                       elementTypeOf(&context, dtype));
+    return mlir::RankedTensorType::get(shape, elementTypeOf(&context, dtype));
   }
 
   /// A result type for a creation op, or null after recording an error.
@@ -175,8 +173,8 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
   }
 
   /// A module holding a copy of the function that returns `outputs`.
-  mlir::OwningOpRef<mlir::ModuleOp>
-  finish(llvm::ArrayRef<mlir::Value> outputs, mlir::IRMapping &mapping) {
+  mlir::OwningOpRef<mlir::ModuleOp> finish(llvm::ArrayRef<mlir::Value> outputs,
+                                           mlir::IRMapping &mapping) {
     mlir::OwningOpRef<mlir::ModuleOp> copy(
         mlir::cast<mlir::ModuleOp>(module->getOperation()->clone(mapping)));
     auto copyFunc = *copy->getOps<mlir::func::FuncOp>().begin();
@@ -186,9 +184,9 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
     for (mlir::Value output : outputs)
       results.push_back(mapping.lookupOrDefault(output));
     mlir::func::ReturnOp::create(b, b.getUnknownLoc(), results);
-    copyFunc.setFunctionType(b.getFunctionType(
-        copyFunc.front().getArgumentTypes(),
-        mlir::ValueRange(results).getTypes()));
+    copyFunc.setFunctionType(
+        b.getFunctionType(copyFunc.front().getArgumentTypes(),
+                          mlir::ValueRange(results).getTypes()));
     return copy;
   }
 
@@ -198,8 +196,8 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
     if (!type)
       return Value();
     mlir::Block &body = func.front();
-    mlir::BlockArgument arg = body.addArgument(
-        type, mlir::NameLoc::get(builder.getStringAttr(name)));
+    mlir::BlockArgument arg =
+        body.addArgument(type, mlir::NameLoc::get(builder.getStringAttr(name)));
     func.setFunctionType(builder.getFunctionType(body.getArgumentTypes(),
                                                  func.getResultTypes()));
     Value value = wrap(arg);
@@ -478,8 +476,8 @@ Value reshape(const Value &x, std::vector<int64_t> shape) {
   if (!impl.creationType("reshape", shape, x.dtype()))
     return Value();
   mlir::RankedTensorType type = impl.tensorType(shape, x.dtype());
-  return impl.check(
-      ReshapeOp::create(impl.builder, impl.loc("reshape"), type, impl.unwrap(x)));
+  return impl.check(ReshapeOp::create(impl.builder, impl.loc("reshape"), type,
+                                      impl.unwrap(x)));
 }
 
 Value broadcastTo(const Value &x, std::vector<int64_t> shape) {
@@ -489,8 +487,8 @@ Value broadcastTo(const Value &x, std::vector<int64_t> shape) {
   if (!impl.creationType("broadcast_to", shape, x.dtype()))
     return Value();
   mlir::RankedTensorType type = impl.tensorType(shape, x.dtype());
-  return impl.check(BroadcastToOp::create(impl.builder, impl.loc("broadcast_to"),
-                                          type, impl.unwrap(x)));
+  return impl.check(BroadcastToOp::create(
+      impl.builder, impl.loc("broadcast_to"), type, impl.unwrap(x)));
 }
 
 Value sum(const Value &x, std::vector<int64_t> dims, bool keepdim) {
@@ -558,8 +556,7 @@ Expected<std::vector<Value>> grad(const Value &loss,
   mlir::OwningOpRef<mlir::ModuleOp> copy =
       impl.finish({impl.unwrap(loss)}, mapping);
   auto copyFunc = *copy->getOps<mlir::func::FuncOp>().begin();
-  copyFunc->setAttr(kWrtAttrName,
-                    impl.builder.getDenseI64ArrayAttr(indices));
+  copyFunc->setAttr(kWrtAttrName, impl.builder.getDenseI64ArrayAttr(indices));
   std::string diagnostics;
   {
     mlir::ScopedDiagnosticHandler handler(
@@ -587,10 +584,8 @@ Expected<std::vector<Value>> grad(const Value &loss,
     Value input = impl.input("grad", loss.shape(), loss.dtype());
     back.map(copyBody.getArguments().back(), impl.unwrap(input));
   }
-  auto originalOps = llvm::to_vector(
-      llvm::map_range(body.getOperations(), [](mlir::Operation &op) {
-        return &op;
-      }));
+  auto originalOps = llvm::to_vector(llvm::map_range(
+      body.getOperations(), [](mlir::Operation &op) { return &op; }));
   auto copiedOps = llvm::to_vector(llvm::map_range(
       copyBody.without_terminator(), [](mlir::Operation &op) { return &op; }));
   for (auto [original, copied] : llvm::zip(originalOps, copiedOps))

@@ -8,8 +8,8 @@
 
 #include "graft/Codegen/Passes.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -48,11 +48,9 @@ struct GraftLowerVectorsPass final
                                                    /*maxTransferRank=*/1);
     // f32 exp, log and tanh on vectors would otherwise become one libm call
     // per lane; the polynomials stay in vector registers.
-    populateMathPolynomialApproximationPatterns(
-        patterns, [](StringRef name) {
-          return name == "math.exp" || name == "math.log" ||
-                 name == "math.tanh";
-        });
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      return name == "math.exp" || name == "math.log" || name == "math.tanh";
+    });
     // Not converging within the iteration limit leaves valid IR, only less
     // lowered; convert-vector-to-llvm reports anything it cannot handle.
     (void)applyPatternsGreedily(getOperation(), std::move(patterns));

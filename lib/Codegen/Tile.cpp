@@ -12,13 +12,13 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
-#include "llvm/ADT/SmallBitVector.h"
-#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 #define DEBUG_TYPE "graft-tile"
 
@@ -43,8 +43,8 @@ SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
   SmallVector<int64_t> sizes;
   for (auto [extent, target] :
        llvm::zip_equal(op.getStaticLoopRanges(), targets))
-    sizes.push_back(target <= 0 || (!ShapedType::isDynamic(extent) &&
-                                    extent <= target)
+    sizes.push_back(target <= 0 ||
+                            (!ShapedType::isDynamic(extent) && extent <= target)
                         ? 0
                         : target);
   return sizes;
@@ -56,11 +56,9 @@ SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
 /// With static shapes the partial tile is static too once canonicalization
 /// folds its single-iteration loop, so every tile vectorizes without masks.
 /// Returns the tiled op (`op` itself when nothing is tiled).
-FailureOr<linalg::LinalgOp> tileOnce(RewriterBase &rewriter,
-                                     linalg::LinalgOp op,
-                                     ArrayRef<int64_t> sizes,
-                                     const llvm::SmallBitVector &peel,
-                                     bool partialReduction) {
+FailureOr<linalg::LinalgOp>
+tileOnce(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
+         const llvm::SmallBitVector &peel, bool partialReduction) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
   scf::SCFTilingOptions options;
@@ -117,8 +115,8 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
     return tileOnce(rewriter, op, sizes, peel, /*partialReduction=*/false);
   SmallVector<int64_t> parallelSizes(sizes), reductionSizes(sizes);
   for (unsigned dim = 0; dim < sizes.size(); ++dim)
-    (llvm::is_contained(reductionDims, dim) ? parallelSizes : reductionSizes)
-        [dim] = 0;
+    (llvm::is_contained(reductionDims, dim) ? parallelSizes
+                                            : reductionSizes)[dim] = 0;
   FailureOr<linalg::LinalgOp> rows =
       tileOnce(rewriter, op, parallelSizes, peel, /*partialReduction=*/false);
   if (failed(rows))
@@ -133,9 +131,11 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   void runOnOperation() override {
     // Cache tiles first; after canonicalization each matmul tile has a
     // static shape and gets its register tile.
-    if (failed(tileEach([](linalg::LinalgOp op) {
-          return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
-        }, [&](linalg::LinalgOp op) { return cacheTile(op); })))
+    if (failed(tileEach(
+            [](linalg::LinalgOp op) {
+              return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
+            },
+            [&](linalg::LinalgOp op) { return cacheTile(op); })))
       return signalPassFailure();
     if (failed(canonicalize()))
       return signalPassFailure();

@@ -102,9 +102,9 @@ Error writeDumpFile(const std::string &dir, const std::string &name,
 class Compilation {
 public:
   Compilation(std::string_view source, const std::string &bufferName)
-      : context(mlir::graft::createDialectRegistry(), mlir::MLIRContext::Threading::DISABLED),
-        diagnostics(diagnosticText),
-        handler(sourceMgr, &context, diagnostics) {
+      : context(mlir::graft::createDialectRegistry(),
+                mlir::MLIRContext::Threading::DISABLED),
+        diagnostics(diagnosticText), handler(sourceMgr, &context, diagnostics) {
     sourceMgr.AddNewSourceBuffer(
         llvm::MemoryBuffer::getMemBufferCopy(
             llvm::StringRef(source.data(), source.size()), bufferName),
@@ -188,7 +188,6 @@ public:
   mlir::func::FuncOp entry;
 
 private:
-
   llvm::SourceMgr sourceMgr;
   std::string diagnosticText;
   llvm::raw_string_ostream diagnostics;
@@ -244,8 +243,9 @@ makeHostOptimizer(llvm::TargetMachine *machine, unsigned optLevel) {
 Expected<std::string> emitMachineCode(Compilation &compilation,
                                       unsigned optLevel, bool assembly) {
   initializeLLVMOnce();
-  if (Error err = compilation.runPipeline(
-          [](mlir::OpPassManager &pm) { mlir::graft::buildGraftJitPipeline(pm); }))
+  if (Error err = compilation.runPipeline([](mlir::OpPassManager &pm) {
+        mlir::graft::buildGraftJitPipeline(pm);
+      }))
     return err;
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
@@ -320,8 +320,7 @@ Error checkTensors(const std::string &function, const char *kind,
     if (!tensor.valid() || actual.shape != specs[i].shape ||
         actual.dtype != specs[i].dtype)
       return Error("function '" + function + "' " + kind + " " +
-                   std::to_string(i) + " must be " + specs[i].str() +
-                   ", got " +
+                   std::to_string(i) + " must be " + specs[i].str() + ", got " +
                    (tensor.valid() ? actual.str() : std::string("no tensor")));
   }
   return Error::success();
@@ -343,10 +342,9 @@ Error Function::call(const std::vector<Tensor> &inputs,
     return err;
   if (Error err = checkTensors(impl.name, "output", impl.outputs, outputs))
     return err;
-  auto describe = [&](const char *kind, size_t index,
-                      const TensorSpec &spec) {
-    return std::string(kind) + " " + std::to_string(index) + " (" +
-           spec.str() + ")";
+  auto describe = [&](const char *kind, size_t index, const TensorSpec &spec) {
+    return std::string(kind) + " " + std::to_string(index) + " (" + spec.str() +
+           ")";
   };
   for (size_t i = 0; i < outputs.size(); ++i) {
     for (size_t j = 0; j < inputs.size(); ++j)
@@ -428,10 +426,9 @@ Expected<Function> Engine::compile(std::string_view source,
   impl->name = compilation.entry.getName().str();
   if (Error err = compilation.readSignature(impl->inputs, impl->outputs))
     return err;
-  if (Error err =
-          compilation.runPipeline([](mlir::OpPassManager &pm) {
-            mlir::graft::buildGraftBackendPipeline(pm);
-          }))
+  if (Error err = compilation.runPipeline([](mlir::OpPassManager &pm) {
+        mlir::graft::buildGraftBackendPipeline(pm);
+      }))
     return err;
   if (Error err = compilation.dump(dumpDir, "2-llvm-dialect.mlir"))
     return err;
@@ -458,11 +455,11 @@ Expected<Function> Engine::compile(std::string_view source,
   mlir::ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transform;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = mlir::ExecutionEngine::create(*compilation.module,
-                                              engineOptions,
-                                              std::move(*machine));
+  auto engine = mlir::ExecutionEngine::create(
+      *compilation.module, engineOptions, std::move(*machine));
   if (!engine)
-    return Error("JIT compilation failed: " + llvm::toString(engine.takeError()));
+    return Error("JIT compilation failed: " +
+                 llvm::toString(engine.takeError()));
   if (dumpError)
     return dumpError;
   registerRuntimeSymbols(**engine);
@@ -501,8 +498,7 @@ Expected<std::string> Engine::emit(std::string_view source, Stage stage,
   if (Error err = compilation.parse(options.entry))
     return err;
   if (stage == Stage::LLVM || stage == Stage::Asm)
-    return emitMachineCode(compilation, options.optLevel,
-                           stage == Stage::Asm);
+    return emitMachineCode(compilation, options.optLevel, stage == Stage::Asm);
   if (Error err =
           compilation.runPipeline(mlir::graft::buildGraftFrontendPipeline))
     return err;

@@ -125,8 +125,7 @@ void mlir::graft::registerGraftPipelines() {
       "Differentiate graft.wrt functions, then fold and CSE graft IR.",
       [](OpPassManager &pm) { buildGraftFrontendPipeline(pm); });
   PassPipelineRegistration<>(
-      "graft-to-linalg-pipeline",
-      "Lower graft ops to fused linalg on tensors.",
+      "graft-to-linalg-pipeline", "Lower graft ops to fused linalg on tensors.",
       [](OpPassManager &pm) { buildGraftToLinalgPipeline(pm); });
   PassPipelineRegistration<GraftPipelineOptions>(
       "graft-codegen-pipeline",

@@ -12,8 +12,8 @@
 
 #include "graft/Reference/Reference.h"
 
-#include "graft/Dialect/Graft/IR/GraftOps.h"
 #include "graft/Dialect/Graft/IR/EntryPoint.h"
+#include "graft/Dialect/Graft/IR/GraftOps.h"
 #include "graft/Dialect/Graft/Transforms/Passes.h"
 #include "graft/InitAll.h"
 #include "graft/Runtime/Random.h"
@@ -287,8 +287,8 @@ class Evaluator {
 public:
   Evaluator(std::string_view source, const std::string &bufferName,
             const ReferenceOptions &options)
-      : options(options),
-        context(mlir::graft::createDialectRegistry(), mlir::MLIRContext::Threading::DISABLED),
+      : options(options), context(mlir::graft::createDialectRegistry(),
+                                  mlir::MLIRContext::Threading::DISABLED),
         diagnostics(diagnosticText), handler(sourceMgr, &context, diagnostics) {
     sourceMgr.AddNewSourceBuffer(
         llvm::MemoryBuffer::getMemBufferCopy(
@@ -405,7 +405,6 @@ private:
     }
     return Error("function '" + name + "' has no return"); // unreachable
   }
-
 
   static double elementAsDouble(const Tensor &tensor, int64_t i) {
     switch (tensor.dtype()) {

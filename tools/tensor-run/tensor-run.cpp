@@ -49,8 +49,9 @@ static cl::opt<std::string>
               cl::desc("Write result0.npy, result1.npy, ... into this dir"),
               cl::cat(category));
 static cl::opt<std::string>
-    emit("emit", cl::desc("Print a stage instead of running: graft, linalg, "
-                          "llvm or asm"),
+    emit("emit",
+         cl::desc("Print a stage instead of running: graft, linalg, "
+                  "llvm or asm"),
          cl::cat(category));
 static cl::opt<unsigned>
     bench("bench", cl::init(0),
@@ -185,9 +186,10 @@ static int runBenchmark(const graft::Function &function,
     times.push_back(std::chrono::duration<double>(stop - start).count());
   }
   std::sort(times.begin(), times.end());
-  double median = times.size() % 2
-                      ? times[times.size() / 2]
-                      : (times[times.size() / 2 - 1] + times[times.size() / 2]) / 2;
+  double median =
+      times.size() % 2
+          ? times[times.size() / 2]
+          : (times[times.size() / 2 - 1] + times[times.size() / 2]) / 2;
   std::cout << "median: " << formatDuration(median) << " (" << bench
             << " runs)\n";
   return 0;

@@ -16,8 +16,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <string>
 
 using namespace graft;
@@ -49,10 +49,9 @@ TEST(GraphTest, SeedRandAndShape) {
   g.output(r);
   std::vector<Tensor> out = run(g, {});
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(formatTensor(out[0]),
-            "tensor([[0.4963, 0.7682, 0.0885],\n"
-            "        [0.1320, 0.3074, 0.6341],\n"
-            "        [0.4901, 0.8964, 0.4556]])");
+  EXPECT_EQ(formatTensor(out[0]), "tensor([[0.4963, 0.7682, 0.0885],\n"
+                                  "        [0.1320, 0.3074, 0.6341],\n"
+                                  "        [0.4901, 0.8964, 0.4556]])");
   EXPECT_EQ(formatShape(out[0].shape()), "torch.Size([3, 3])");
 }
 
@@ -157,8 +156,8 @@ TEST(GraphTest, ScalarOperatorsAndUnaryOps) {
 
 TEST(GraphTest, ConstantsAndShapeOps) {
   Graph g;
-  Value c = g.constant(Tensor::fromData(std::vector<float>{1, 2, 3, 4, 5, 6},
-                                        {2, 3}));
+  Value c = g.constant(
+      Tensor::fromData(std::vector<float>{1, 2, 3, 4, 5, 6}, {2, 3}));
   g.output({transpose(c, {1, 0}), reshape(c, {3, 2}), broadcastTo(c, {2, 2, 3}),
             g.full({2}, 2.5), g.zeros({1}), g.eye(2, 3), g.randn({2}, 1)});
   std::vector<Tensor> out = run(g, {});
@@ -206,30 +205,44 @@ TEST(GraphErrorTest, EveryVerifierRuleNamesTheOp) {
   };
   std::vector<Probe> probes = {
       {"'graft.matmul'",
-       [](Graph &g) { return matmul(g.input("a", {2, 3}), g.input("b", {2, 3})); }},
+       [](Graph &g) {
+         return matmul(g.input("a", {2, 3}), g.input("b", {2, 3}));
+       }},
       {"'graft.transpose'",
-       [](Graph &g) { return transpose(g.input("a", {2, 3}), {0, 0}); }},
+       [](Graph &g) {
+         return transpose(g.input("a", {2, 3}), {0, 0});
+       }},
       {"'graft.reshape'",
-       [](Graph &g) { return reshape(g.input("a", {2, 3}), {7}); }},
+       [](Graph &g) {
+         return reshape(g.input("a", {2, 3}), {7});
+       }},
       {"'graft.broadcast_to'",
-       [](Graph &g) { return broadcastTo(g.input("a", {3}), {2, 4}); }},
-      {"'graft.sum'", [](Graph &g) { return sum(g.input("a", {2, 3}), {2}); }},
+       [](Graph &g) {
+         return broadcastTo(g.input("a", {3}), {2, 4});
+       }},
+      {"'graft.sum'",
+       [](Graph &g) {
+         return sum(g.input("a", {2, 3}), {2});
+       }},
       {"'graft.softmax'",
-       [](Graph &g) { return softmax(g.input("a", {2, 3}), 5); }},
+       [](Graph &g) {
+         return softmax(g.input("a", {2, 3}), 5);
+       }},
       {"'graft.mul'",
        [](Graph &g) {
          return g.input("a", {2}, DType::F32) * g.input("b", {2}, DType::F64);
        }},
       {"'graft.input'",
-       [](Graph &g) { return g.input("a", {-1, 2}); }},
+       [](Graph &g) {
+         return g.input("a", {-1, 2});
+       }},
   };
   for (const Probe &probe : probes) {
     SCOPED_TRACE(probe.op);
     Graph g;
     EXPECT_FALSE(probe.build(g).valid());
     ASSERT_TRUE(g.error());
-    EXPECT_TRUE(contains(g.error().message(), probe.op))
-        << g.error().message();
+    EXPECT_TRUE(contains(g.error().message(), probe.op)) << g.error().message();
   }
 }
 
@@ -307,7 +320,8 @@ TEST(GraphTest, PrintAndParseRoundTrip) {
   Value more = parsed->outputs()[0] * 2.0;
   EXPECT_TRUE(more.valid());
   EXPECT_FALSE(Graph::parse("func.func @f( {"));
-  EXPECT_FALSE(Graph::parse("func.func @f() { return }\nfunc.func @g() { return }"));
+  EXPECT_FALSE(
+      Graph::parse("func.func @f() { return }\nfunc.func @g() { return }"));
 }
 
 TEST(GraphErrorTest, ParseRejectsNonTensorSignatures) {
@@ -315,9 +329,9 @@ TEST(GraphErrorTest, ParseRejectsNonTensorSignatures) {
       Graph::parse("func.func @f(%a: i32) -> i32 {\n  return %a : i32\n}\n");
   ASSERT_FALSE(scalar);
   EXPECT_TRUE(contains(scalar.error().message(), "f32 or f64 tensor"));
-  Expected<Graph> dynamic = Graph::parse(
-      "func.func @f(%a: tensor<?xf32>) -> tensor<?xf32> {\n"
-      "  return %a : tensor<?xf32>\n}\n");
+  Expected<Graph> dynamic =
+      Graph::parse("func.func @f(%a: tensor<?xf32>) -> tensor<?xf32> {\n"
+                   "  return %a : tensor<?xf32>\n}\n");
   EXPECT_FALSE(dynamic);
 }
 

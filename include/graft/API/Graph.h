@@ -164,12 +164,10 @@ Value reshape(const Value &x, std::vector<int64_t> shape);
 Value broadcastTo(const Value &x, std::vector<int64_t> shape);
 
 /// Reductions over `dims` (empty = all, negative from the back).
-Value sum(const Value &x, std::vector<int64_t> dims = {},
-          bool keepdim = false);
+Value sum(const Value &x, std::vector<int64_t> dims = {}, bool keepdim = false);
 Value mean(const Value &x, std::vector<int64_t> dims = {},
            bool keepdim = false);
-Value max(const Value &x, std::vector<int64_t> dims = {},
-          bool keepdim = false);
+Value max(const Value &x, std::vector<int64_t> dims = {}, bool keepdim = false);
 
 Value softmax(const Value &x, int64_t dim);
 Value logSoftmax(const Value &x, int64_t dim);

@@ -61,7 +61,8 @@ public:
   const std::vector<TensorSpec> &outputs() const;
 
   /// Runs on `inputs` and returns freshly allocated outputs.
-  Expected<std::vector<Tensor>> operator()(const std::vector<Tensor> &inputs) const;
+  Expected<std::vector<Tensor>>
+  operator()(const std::vector<Tensor> &inputs) const;
 
   /// Runs on `inputs`, writing the results into `outputs`, which must have
   /// the result shapes and dtypes and must not overlap the inputs or each

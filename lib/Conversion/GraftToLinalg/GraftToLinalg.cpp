@@ -140,8 +140,7 @@ AffineMap getDroppingMap(int64_t rank, ArrayRef<int64_t> dims,
 Value castFloat(OpBuilder &b, Location loc, Value value, Type type) {
   if (value.getType() == type)
     return value;
-  if (type.getIntOrFloatBitWidth() <
-      value.getType().getIntOrFloatBitWidth())
+  if (type.getIntOrFloatBitWidth() < value.getType().getIntOrFloatBitWidth())
     return arith::TruncFOp::create(b, loc, type, value);
   return arith::ExtFOp::create(b, loc, type, value);
 }
@@ -226,9 +225,9 @@ struct FullOpLowering : OpConversionPattern<FullOp> {
   LogicalResult
   matchAndRewrite(FullOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, buildFilledTensor(rewriter, op.getLoc(),
-                                             op.getType(),
-                                             op.getValue().getValueAsDouble()));
+    rewriter.replaceOp(op,
+                       buildFilledTensor(rewriter, op.getLoc(), op.getType(),
+                                         op.getValue().getValueAsDouble()));
     return success();
   }
 };
@@ -271,8 +270,8 @@ struct RandomOpLowering : OpConversionPattern<SourceOp> {
     if (!module)
       return rewriter.notifyMatchFailure(op, "no module to hold the callee");
     func::FuncOp callee = getOrInsertRuntimeFunction(
-        module, getRandomRuntimeFunctionName(isNormal,
-                                     type.getElementTypeBitWidth()),
+        module,
+        getRandomRuntimeFunctionName(isNormal, type.getElementTypeBitWidth()),
         rewriter);
 
     auto bufferType = MemRefType::get(type.getShape(), type.getElementType());
@@ -300,9 +299,9 @@ struct RandomOpLowering : OpConversionPattern<SourceOp> {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(module.getBody());
     auto i64 = rewriter.getI64Type();
-    auto func = func::FuncOp::create(
-        rewriter, module.getLoc(), name,
-        rewriter.getFunctionType({i64, i64, i64}, {}));
+    auto func =
+        func::FuncOp::create(rewriter, module.getLoc(), name,
+                             rewriter.getFunctionType({i64, i64, i64}, {}));
     func.setPrivate();
     return func;
   }
@@ -316,9 +315,7 @@ struct RandomOpLowering : OpConversionPattern<SourceOp> {
 /// arith.maximumf/minimumf propagate NaN, like torch.maximum/minimum.
 template <typename Op> struct ScalarOpOf;
 #define GRAFT_SCALAR_OP(GraftOp, ScalarOp)                                     \
-  template <> struct ScalarOpOf<GraftOp> {                                     \
-    using type = ScalarOp;                                                     \
-  };
+  template <> struct ScalarOpOf<GraftOp> { using type = ScalarOp; };
 GRAFT_SCALAR_OP(AddOp, arith::AddFOp)
 GRAFT_SCALAR_OP(SubOp, arith::SubFOp)
 GRAFT_SCALAR_OP(MulOp, arith::MulFOp)
@@ -496,9 +493,8 @@ struct MatMulOpLowering : OpConversionPattern<MatMulOp> {
       maps[1] = AffineMap::get(3, 0, {n, k}, ctx);
     }
     Value init = buildFilledTensor(rewriter, op.getLoc(), op.getType(), 0.0);
-    auto matmul = linalg::MatmulOp::create(rewriter, op.getLoc(),
-                                           ValueRange{lhs, rhs},
-                                           ValueRange{init});
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, op.getLoc(), ValueRange{lhs, rhs}, ValueRange{init});
     matmul.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
     return matmul.getResult(0);
   }
@@ -514,12 +510,11 @@ struct TransposeOpLowering : OpConversionPattern<TransposeOp> {
   matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType type = op.getType();
-    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
-                                         type.getShape(),
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
                                          type.getElementType());
-    rewriter.replaceOp(op, linalg::TransposeOp::create(
-                               rewriter, op.getLoc(), adaptor.getInput(),
-                               init, op.getPerm())
+    rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(),
+                                                       adaptor.getInput(), init,
+                                                       op.getPerm())
                                .getResult());
     return success();
   }
@@ -616,18 +611,17 @@ struct SoftmaxLikeOpLowering : OpConversionPattern<SourceOp> {
         [](OpBuilder &b, Location l, ValueRange a) -> Value {
           return arith::SubFOp::create(b, l, a[0], a[1]);
         });
-    Value exps = buildBroadcastingGeneric(
-        rewriter, loc, type, shifted, buildScalar<ExpOp>);
+    Value exps = buildBroadcastingGeneric(rewriter, loc, type, shifted,
+                                          buildScalar<ExpOp>);
     Value sum = buildReduction(rewriter, loc, exps, dims, ReductionKind::Sum);
     Value result = buildParallelGeneric(
-        rewriter, loc, type, {isLog ? shifted : exps, sum},
-        {identity, dropped},
+        rewriter, loc, type, {isLog ? shifted : exps, sum}, {identity, dropped},
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Value total = a[1];
           if (isLog) {
             Value logSum = math::LogOp::create(b, l, total);
-            return arith::SubFOp::create(
-                b, l, a[0], castFloat(b, l, logSum, elementType));
+            return arith::SubFOp::create(b, l, a[0],
+                                         castFloat(b, l, logSum, elementType));
           }
           Value wide = castFloat(b, l, a[0], total.getType());
           return castFloat(b, l, arith::DivFOp::create(b, l, wide, total),
@@ -648,11 +642,10 @@ struct ConvertGraftToLinalgPass final
     MLIRContext *ctx = &getContext();
     ConversionTarget target(*ctx);
     target.addIllegalDialect<GraftDialect>();
-    target.addLegalDialect<arith::ArithDialect,
-                           bufferization::BufferizationDialect,
-                           func::FuncDialect, linalg::LinalgDialect,
-                           math::MathDialect, memref::MemRefDialect,
-                           tensor::TensorDialect>();
+    target.addLegalDialect<
+        arith::ArithDialect, bufferization::BufferizationDialect,
+        func::FuncDialect, linalg::LinalgDialect, math::MathDialect,
+        memref::MemRefDialect, tensor::TensorDialect>();
     RewritePatternSet patterns(ctx);
     populateGraftToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
@@ -664,26 +657,25 @@ struct ConvertGraftToLinalgPass final
 } // namespace
 
 void mlir::graft::populateGraftToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<
-      ConstantOpLowering, FullOpLowering, EyeOpLowering,
-      RandomOpLowering<RandOp, /*isNormal=*/false>,
-      RandomOpLowering<RandnOp, /*isNormal=*/true>,
-      ElementwiseOpLowering<AddOp>, ElementwiseOpLowering<SubOp>,
-      ElementwiseOpLowering<MulOp>, ElementwiseOpLowering<DivOp>,
-      ElementwiseOpLowering<PowOp>, ElementwiseOpLowering<MaximumOp>,
-      ElementwiseOpLowering<MinimumOp>, ElementwiseOpLowering<NegOp>,
-      ElementwiseOpLowering<ExpOp>, ElementwiseOpLowering<LogOp>,
-      ElementwiseOpLowering<SqrtOp>, ElementwiseOpLowering<TanhOp>,
-      ElementwiseOpLowering<SigmoidOp>, ElementwiseOpLowering<ReluOp>,
-      ElementwiseOpLowering<AbsOp>, ElementwiseOpLowering<EqOp>,
-      ElementwiseOpLowering<NeOp>, ElementwiseOpLowering<LtOp>,
-      ElementwiseOpLowering<LeOp>, ElementwiseOpLowering<GtOp>,
-      ElementwiseOpLowering<GeOp>, MatMulOpLowering, TransposeOpLowering,
-      ReshapeOpLowering, BroadcastToOpLowering,
-      ReductionOpLowering<SumOp, ReductionKind::Sum, /*isMean=*/false>,
-      ReductionOpLowering<MeanOp, ReductionKind::Sum, /*isMean=*/true>,
-      ReductionOpLowering<MaxOp, ReductionKind::Max, /*isMean=*/false>,
-      SoftmaxLikeOpLowering<SoftmaxOp, /*isLog=*/false>,
-      SoftmaxLikeOpLowering<LogSoftmaxOp, /*isLog=*/true>>(
+  patterns.add<ConstantOpLowering, FullOpLowering, EyeOpLowering,
+               RandomOpLowering<RandOp, /*isNormal=*/false>,
+               RandomOpLowering<RandnOp, /*isNormal=*/true>,
+               ElementwiseOpLowering<AddOp>, ElementwiseOpLowering<SubOp>,
+               ElementwiseOpLowering<MulOp>, ElementwiseOpLowering<DivOp>,
+               ElementwiseOpLowering<PowOp>, ElementwiseOpLowering<MaximumOp>,
+               ElementwiseOpLowering<MinimumOp>, ElementwiseOpLowering<NegOp>,
+               ElementwiseOpLowering<ExpOp>, ElementwiseOpLowering<LogOp>,
+               ElementwiseOpLowering<SqrtOp>, ElementwiseOpLowering<TanhOp>,
+               ElementwiseOpLowering<SigmoidOp>, ElementwiseOpLowering<ReluOp>,
+               ElementwiseOpLowering<AbsOp>, ElementwiseOpLowering<EqOp>,
+               ElementwiseOpLowering<NeOp>, ElementwiseOpLowering<LtOp>,
+               ElementwiseOpLowering<LeOp>, ElementwiseOpLowering<GtOp>,
+               ElementwiseOpLowering<GeOp>, MatMulOpLowering,
+               TransposeOpLowering, ReshapeOpLowering, BroadcastToOpLowering,
+               ReductionOpLowering<SumOp, ReductionKind::Sum, /*isMean=*/false>,
+               ReductionOpLowering<MeanOp, ReductionKind::Sum, /*isMean=*/true>,
+               ReductionOpLowering<MaxOp, ReductionKind::Max, /*isMean=*/false>,
+               SoftmaxLikeOpLowering<SoftmaxOp, /*isLog=*/false>,
+               SoftmaxLikeOpLowering<LogSoftmaxOp, /*isLog=*/true>>(
       patterns.getContext());
 }

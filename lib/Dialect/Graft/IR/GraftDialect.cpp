@@ -15,8 +15,8 @@ using namespace mlir::graft;
 #include "graft/Dialect/Graft/IR/GraftOpsDialect.cpp.inc"
 
 Operation *GraftDialect::materializeConstant(OpBuilder &builder,
-                                            Attribute value, Type type,
-                                            Location loc) {
+                                             Attribute value, Type type,
+                                             Location loc) {
   auto elements = dyn_cast<ElementsAttr>(value);
   if (!elements || elements.getType() != type)
     return nullptr;

@@ -7,9 +7,9 @@
 
 #include "graft/Dialect/Graft/IR/GraftOps.h"
 
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
@@ -112,9 +112,8 @@ LogicalResult mlir::graft::verifyReductionOp(Operation *op,
   llvm::SmallBitVector seen(bound);
   for (int64_t d : dims) {
     if (d < -bound || d >= bound)
-      return op->emitOpError("dim ")
-             << d << " is out of range for input shape "
-             << formatShape(input.getShape());
+      return op->emitOpError("dim ") << d << " is out of range for input shape "
+                                     << formatShape(input.getShape());
     int64_t n = d < 0 ? d + bound : d;
     if (seen.test(n))
       return op->emitOpError("dim ") << d << " appears more than once in dims";
@@ -211,8 +210,8 @@ static Value foldRightIdentity(Value lhs, Attribute rhs, Type resultType,
     return {};
   bool lossless;
   APFloat expected(identity);
-  expected.convert(splat->getSemantics(),
-                   llvm::RoundingMode::NearestTiesToEven, &lossless);
+  expected.convert(splat->getSemantics(), llvm::RoundingMode::NearestTiesToEven,
+                   &lossless);
   return splat->bitwiseIsEqual(expected) ? lhs : Value();
 }
 
@@ -279,8 +278,8 @@ void MatMulOp::build(OpBuilder &builder, OperationState &state, Value lhs,
   auto rhsType = cast<RankedTensorType>(rhs.getType());
   FailureOr<SmallVector<int64_t>> shape =
       matmulShape(lhsType.getShape(), rhsType.getShape());
-  build(builder, state, succeeded(shape) ? lhsType.clone(*shape) : lhsType,
-        lhs, rhs);
+  build(builder, state, succeeded(shape) ? lhsType.clone(*shape) : lhsType, lhs,
+        rhs);
 }
 
 LogicalResult MatMulOp::verify() {
@@ -309,8 +308,8 @@ LogicalResult MatMulOp::verify() {
 // TransposeOp
 //===----------------------------------------------------------------------===//
 
-void TransposeOp::build(OpBuilder &builder, OperationState &state,
-                        Value input, ArrayRef<int64_t> perm) {
+void TransposeOp::build(OpBuilder &builder, OperationState &state, Value input,
+                        ArrayRef<int64_t> perm) {
   auto type = cast<RankedTensorType>(input.getType());
   Type result = type;
   if (isPermutationVector(perm) &&

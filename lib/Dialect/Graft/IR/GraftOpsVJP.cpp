@@ -79,8 +79,8 @@ RankedTensorType keepdimType(RankedTensorType input, ArrayRef<int64_t> dims) {
 
 /// Fills `grads` with one entry per operand, computing only the needed ones.
 template <typename... Fns>
-LogicalResult setGrads(ArrayRef<bool> needsGrad,
-                       SmallVectorImpl<Value> &grads, Fns &&...fns) {
+LogicalResult setGrads(ArrayRef<bool> needsGrad, SmallVectorImpl<Value> &grads,
+                       Fns &&...fns) {
   grads.assign(needsGrad.size(), Value());
   size_t index = 0;
   ((grads[index] = needsGrad[index] ? fns() : Value(), ++index), ...);
@@ -97,7 +97,8 @@ LogicalResult AddOp::buildVJP(OpBuilder &b, ValueRange grads,
                               ArrayRef<bool> needs,
                               SmallVectorImpl<Value> &out) {
   Value g = grads[0];
-  return setGrads(needs, out, [&] { return g; }, [&] { return g; });
+  return setGrads(
+      needs, out, [&] { return g; }, [&] { return g; });
 }
 
 LogicalResult SubOp::buildVJP(OpBuilder &b, ValueRange grads,
@@ -105,7 +106,8 @@ LogicalResult SubOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
   Graph G{b, getLoc()};
   Value g = grads[0];
-  return setGrads(needs, out, [&] { return g; }, [&] { return G.neg(g); });
+  return setGrads(
+      needs, out, [&] { return g; }, [&] { return G.neg(g); });
 }
 
 LogicalResult MulOp::buildVJP(OpBuilder &b, ValueRange grads,
@@ -234,9 +236,8 @@ LogicalResult ReluOp::buildVJP(OpBuilder &b, ValueRange grads,
                                SmallVectorImpl<Value> &out) {
   Graph G{b, getLoc()};
   Value x = getInput();
-  return setGrads(needs, out, [&] {
-    return G.mul(grads[0], G.gt(x, G.scalar(0.0, x)));
-  });
+  return setGrads(needs, out,
+                  [&] { return G.mul(grads[0], G.gt(x, G.scalar(0.0, x))); });
 }
 
 // sign(x), with sign(0) = 0 as in PyTorch.
@@ -282,9 +283,8 @@ LogicalResult ReshapeOp::buildVJP(OpBuilder &b, ValueRange grads,
                                   ArrayRef<bool> needs,
                                   SmallVectorImpl<Value> &out) {
   Graph G{b, getLoc()};
-  return setGrads(needs, out, [&] {
-    return G.reshape(grads[0], getInput().getType());
-  });
+  return setGrads(needs, out,
+                  [&] { return G.reshape(grads[0], getInput().getType()); });
 }
 
 // The cotangent keeps the broadcast shape; the pass sums it back.
@@ -361,7 +361,7 @@ LogicalResult LogSoftmaxOp::buildVJP(OpBuilder &b, ValueRange grads,
   Graph G{b, getLoc()};
   Value g = grads[0];
   return setGrads(needs, out, [&] {
-    return G.sub(g, G.mul(G.exp(getResult()),
-                          G.sumKeepdim(g, {getNormalizedDim()})));
+    return G.sub(
+        g, G.mul(G.exp(getResult()), G.sumKeepdim(g, {getNormalizedDim()})));
   });
 }

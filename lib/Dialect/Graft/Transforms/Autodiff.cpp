@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "graft/Dialect/Graft/Transforms/Passes.h"
 #include "graft/Dialect/Graft/IR/GraftOps.h"
+#include "graft/Dialect/Graft/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -50,8 +50,8 @@ Value reduceToType(OpBuilder &b, Location loc, Value grad,
   for (int64_t i = 0; i < target.getRank(); ++i)
     if (target.getDimSize(i) == 1 && type.getDimSize(offset + i) != 1)
       dims.push_back(offset + i);
-  Value sum = dims.empty() ? grad
-                           : SumOp::create(b, loc, grad, dims).getResult();
+  Value sum =
+      dims.empty() ? grad : SumOp::create(b, loc, grad, dims).getResult();
   return sum.getType() == target
              ? sum
              : ReshapeOp::create(b, loc, target, sum).getResult();
@@ -116,11 +116,11 @@ LogicalResult differentiate(func::FuncOp func, ArrayRef<int64_t> wrt) {
     // A constant, so that canonicalization folds the `1 *` away.
     seed = ConstantOp::create(
         b, loc,
-        DenseElementsAttr::get(outputType,
-                               b.getFloatAttr(outputType.getElementType(), 1.0)));
+        DenseElementsAttr::get(
+            outputType, b.getFloatAttr(outputType.getElementType(), 1.0)));
   } else {
-    if (failed(func.insertArgument(func.getNumArguments(), outputType, {},
-                                   loc)))
+    if (failed(
+            func.insertArgument(func.getNumArguments(), outputType, {}, loc)))
       return failure();
     seed = func.getArgument(func.getNumArguments() - 1);
   }
@@ -139,8 +139,8 @@ LogicalResult differentiate(func::FuncOp func, ArrayRef<int64_t> wrt) {
     if (llvm::none_of(op->getResults(),
                       [&](Value v) { return grads.contains(v); }))
       continue;
-    SmallVector<bool> needsGrad = llvm::to_vector(
-        llvm::map_range(op->getOperands(), isActive));
+    SmallVector<bool> needsGrad =
+        llvm::to_vector(llvm::map_range(op->getOperands(), isActive));
     if (llvm::none_of(needsGrad, [](bool needed) { return needed; }))
       continue;
     auto differentiable = dyn_cast<DifferentiableOpInterface>(op);
@@ -155,15 +155,15 @@ LogicalResult differentiate(func::FuncOp func, ArrayRef<int64_t> wrt) {
                                  : buildFull(b, loc, result.getType(), 0.0));
     }
     SmallVector<Value> operandGrads;
-    if (failed(differentiable.buildVJP(b, resultGrads, needsGrad,
-                                       operandGrads)))
+    if (failed(
+            differentiable.buildVJP(b, resultGrads, needsGrad, operandGrads)))
       return op->emitOpError("failed to build its vector-Jacobian product");
     for (auto [operand, grad, needed] :
          llvm::zip_equal(op->getOperands(), operandGrads, needsGrad))
       if (needed)
-        accumulate(operand, reduceToType(b, op->getLoc(), grad,
-                                         cast<RankedTensorType>(
-                                             operand.getType())));
+        accumulate(operand,
+                   reduceToType(b, op->getLoc(), grad,
+                                cast<RankedTensorType>(operand.getType())));
   }
 
   SmallVector<Value> results(ret.getOperands());
