@@ -18,7 +18,6 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/ADT/SmallBitVector.h"
 
 #define DEBUG_TYPE "graft-tile"
 
@@ -33,8 +32,7 @@ using namespace mlir::graft;
 namespace {
 
 /// Tile sizes for `op`'s loops: `targets`, or 0 (untiled) where a loop
-/// already fits. A dynamic loop (the unpeeled last cache tile of a
-/// reduction) is always tiled.
+/// already fits. A dynamic loop is always tiled.
 SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
                                      ArrayRef<int64_t> targets) {
   // An empty iteration space (a zero-size dim) has nothing to tile.
@@ -51,14 +49,14 @@ SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
 }
 
 /// Tiles `op` with `sizes` (0 = untiled), with the partial-reduction
-/// strategy if `partialReduction`, and peels the generated loops of the
-/// dims in `peel`, so that each runs full tiles and then one partial tile.
+/// strategy if `partialReduction`, and peels every generated loop, so that
+/// each runs full tiles and then one partial tile.
 /// With static shapes the partial tile is static too once canonicalization
 /// folds its single-iteration loop, so every tile vectorizes without masks.
 /// Returns the tiled op (`op` itself when nothing is tiled).
 FailureOr<linalg::LinalgOp>
 tileOnce(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
-         const llvm::SmallBitVector &peel, bool partialReduction) {
+         bool partialReduction) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
   scf::SCFTilingOptions options;
@@ -78,17 +76,9 @@ tileOnce(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
   if (failed(result))
     return failure();
   rewriter.replaceOp(op, result->replacements);
-  // The loops are those of the tiled dims, in order. Innermost first:
-  // peeling an outer loop copies its body, and the copy must contain the
-  // already peeled inner loops.
-  SmallVector<int64_t> tiledDims;
-  for (auto [dim, size] : llvm::enumerate(sizes))
-    if (size != 0)
-      tiledDims.push_back(dim);
-  for (auto [dim, loop] :
-       llvm::reverse(llvm::zip_equal(tiledDims, result->loops))) {
-    if (!peel.test(dim))
-      continue;
+  // Innermost first: peeling an outer loop copies its body, and the copy
+  // must contain the already peeled inner loops.
+  for (LoopLikeOpInterface loop : llvm::reverse(result->loops)) {
     scf::ForOp partial;
     (void)scf::peelForLoopAndSimplifyBounds(
         rewriter, cast<scf::ForOp>(loop.getOperation()), partial);
@@ -96,15 +86,14 @@ tileOnce(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
   return cast<linalg::LinalgOp>(result->tiledOps.front());
 }
 
-/// Tiles `op` with `sizes` and peels the loops of the dims in `peel`. A
+/// Tiles `op` with `sizes` and peels the generated loops. A
 /// reduction along the innermost strip (a sum over rows, or over all) is
 /// tiled in two steps: its parallel dims first, then its reduction dims
 /// with one partial result per lane of the strip, added elementwise in the
 /// loop and merged once after it, instead of a horizontal reduction per
 /// strip.
 LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
-                          ArrayRef<int64_t> sizes,
-                          const llvm::SmallBitVector &peel) {
+                          ArrayRef<int64_t> sizes) {
   SmallVector<unsigned> reductionDims;
   op.getReductionDims(reductionDims);
   bool innermostReduction =
@@ -112,16 +101,16 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
       sizes.back() > 1 &&
       llvm::is_contained(reductionDims, unsigned(sizes.size() - 1));
   if (!innermostReduction)
-    return tileOnce(rewriter, op, sizes, peel, /*partialReduction=*/false);
+    return tileOnce(rewriter, op, sizes, /*partialReduction=*/false);
   SmallVector<int64_t> parallelSizes(sizes), reductionSizes(sizes);
   for (unsigned dim = 0; dim < sizes.size(); ++dim)
     (llvm::is_contained(reductionDims, dim) ? parallelSizes
                                             : reductionSizes)[dim] = 0;
   FailureOr<linalg::LinalgOp> rows =
-      tileOnce(rewriter, op, parallelSizes, peel, /*partialReduction=*/false);
+      tileOnce(rewriter, op, parallelSizes, /*partialReduction=*/false);
   if (failed(rows))
     return failure();
-  return tileOnce(rewriter, *rows, reductionSizes, peel,
+  return tileOnce(rewriter, *rows, reductionSizes,
                   /*partialReduction=*/true);
 }
 
@@ -151,26 +140,15 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   LogicalResult
   tileEach(function_ref<bool(linalg::LinalgOp)> filter,
            function_ref<SmallVector<int64_t>(linalg::LinalgOp)> sizesFor) {
-    // Contractions: the reduction dim's last tile may stay dynamic (the
-    // register tile reads it one step at a time); every other op peels all
-    // tiled dims, so its innermost strip stays static.
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && filter(op))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : ops) {
-      llvm::SmallBitVector peel(op.getNumLoops(), true);
-      if (linalg::isaContractionOpInterface(op)) {
-        SmallVector<unsigned> reductionDims;
-        op.getReductionDims(reductionDims);
-        for (unsigned dim : reductionDims)
-          peel.reset(dim);
-      }
-      if (failed(tileAndPeel(rewriter, op, sizesFor(op), peel)))
+    for (linalg::LinalgOp op : ops)
+      if (failed(tileAndPeel(rewriter, op, sizesFor(op))))
         return op.emitOpError("tiling failed");
-    }
     return success();
   }
 

@@ -27,8 +27,7 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     Shapes are static, so after canonicalization folds the single-iteration
     remainder loops, every tile, partial ones included, has a static shape
     and vectorizes without masks (1000 columns: 31 tiles of 32, one of 8).
-    A contraction's reduction loop is not peeled (its register tile reads
-    one step at a time), which keeps the code small. A reduction along the
+    A reduction along the
     innermost strip keeps one partial result per lane across the loop
     (partial-reduction tiling) and merges them once after it.
 
