@@ -49,7 +49,6 @@
 #include <iostream>
 #include <map>
 #include <string>
-#include <thread>
 #include <vector>
 
 using namespace graft;
@@ -151,16 +150,12 @@ bool runGraph(int index, Summary &summary) {
 }
 
 TEST(DifferentialTest, RandomGraphs) {
-  // Graphs are independent and each is deterministic, so two workers (the
-  // machine has two cores) split them: even and odd indices.
+  // Graphs are independent and each is deterministic: two threads split
+  // them, each with its own summary.
   Summary summaries[2];
-  auto work = [&](int worker) {
-    for (int index = worker; index < kGraphs; index += 2)
-      summaries[worker].failures += !runGraph(index, summaries[worker]);
-  };
-  std::thread other(work, 1);
-  work(0);
-  other.join();
+  test::forEachOnTwoThreads(kGraphs, [&](int index, int worker) {
+    summaries[worker].failures += !runGraph(index, summaries[worker]);
+  });
 
   Summary total;
   for (const Summary &summary : summaries) {

@@ -44,6 +44,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "RandomGraph.h"
+
 #include "graft/Engine/Engine.h"
 #include "graft/Reference/Reference.h"
 
@@ -71,19 +73,10 @@ std::string typeOf(const Shape &shape, DType dtype) {
   return TensorSpec{shape, dtype}.str();
 }
 
-std::string join(const std::vector<std::string> &items) {
-  std::string text;
-  for (size_t i = 0; i < items.size(); ++i)
-    text += (i ? ", " : "") + items[i];
-  return text;
-}
+using test::i64Array;
 
-/// `array<i64: 1, 0>`.
-std::string i64Array(const Shape &values) {
-  std::string text = "array<i64";
-  for (size_t i = 0; i < values.size(); ++i)
-    text += (i ? ", " : ": ") + std::to_string(values[i]);
-  return text + ">";
+std::string join(const std::vector<std::string> &items) {
+  return test::joinWithCommas(items);
 }
 
 double elementAt(const Tensor &tensor, int64_t i) {

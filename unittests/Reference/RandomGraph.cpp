@@ -23,10 +23,36 @@
 #include <cstdio>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace graft;
 using namespace graft::test;
+
+std::string graft::test::joinWithCommas(const std::vector<std::string> &items) {
+  std::string text;
+  for (size_t i = 0; i < items.size(); ++i)
+    text += (i ? ", " : "") + items[i];
+  return text;
+}
+
+std::string graft::test::i64Array(const std::vector<int64_t> &values) {
+  std::string text = "array<i64";
+  for (size_t i = 0; i < values.size(); ++i)
+    text += (i ? ", " : ": ") + std::to_string(values[i]);
+  return text + ">";
+}
+
+void graft::test::forEachOnTwoThreads(
+    int count, const std::function<void(int, int)> &work) {
+  auto run = [&](int worker) {
+    for (int index = worker; index < count; index += 2)
+      work(index, worker);
+  };
+  std::thread other(run, 1);
+  run(0);
+  other.join();
+}
 
 namespace {
 
@@ -46,17 +72,7 @@ int64_t numel(const Shape &shape) {
 }
 
 std::string join(const std::vector<std::string> &items) {
-  std::string text;
-  for (size_t i = 0; i < items.size(); ++i)
-    text += (i ? ", " : "") + items[i];
-  return text;
-}
-
-std::string i64Array(const Shape &values) {
-  std::string text = "array<i64";
-  for (size_t i = 0; i < values.size(); ++i)
-    text += (i ? ", " : ": ") + std::to_string(values[i]);
-  return text + ">";
+  return joinWithCommas(items);
 }
 
 Shape broadcast(const Shape &lhs, const Shape &rhs) {

@@ -14,6 +14,7 @@
 #include "graft/Runtime/Tensor.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,16 @@ struct RandomGraph {
 /// The graph of `seed`; the same on every platform.
 RandomGraph generateRandomGraph(uint64_t seed,
                                 const RandomGraphOptions &options);
+
+/// IR text helpers: `a, b, c` and `array<i64: 1, 0>`.
+std::string joinWithCommas(const std::vector<std::string> &items);
+std::string i64Array(const std::vector<int64_t> &values);
+
+/// Runs `work(index, worker)` for index in [0, count) on two threads (the
+/// machine has two cores): worker 0 takes the even indices, worker 1 the
+/// odd ones. Each index must be independent of the others.
+void forEachOnTwoThreads(int count,
+                         const std::function<void(int index, int worker)> &work);
 
 } // namespace graft::test
 
