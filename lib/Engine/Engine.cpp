@@ -1,7 +1,8 @@
 //===- Engine.cpp - Compile and run graft functions -------------*- C++ -*-===//
 //
-// This file implements graft::Engine: parse, verify, run the JIT pipeline,
-// translate to LLVM IR and hand it to the ORC JIT. Compiled functions use the
+// This file implements graft::Engine: parse, verify, run the JIT pipeline
+// stage by stage, translate to LLVM IR and hand it to the ORC JIT, timing
+// every stage. Compiled functions use the
 // bare-pointer calling convention, `void f(T *in..., T *out...)`, so a call
 // passes the caller's buffers straight through.
 //
@@ -9,6 +10,7 @@
 
 #include "graft/Engine/Engine.h"
 #include "RuntimeSymbols.h"
+#include "Stages.h"
 
 #include "graft/API/Graph.h"
 #include "graft/Dialect/Graft/IR/EntryPoint.h"
@@ -30,6 +32,7 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -37,7 +40,10 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <chrono>
+#include <cstdio>
 #include <functional>
+#include <iterator>
 #include <mutex>
 
 using namespace graft;
@@ -53,7 +59,63 @@ std::string TensorSpec::str() const {
   return text + dtypeName(dtype) + ">";
 }
 
+//===----------------------------------------------------------------------===//
+// Stages and their timings
+//===----------------------------------------------------------------------===//
+
+const char *graft::compileStageName(CompileStage stage) {
+  static const char *const names[] = {"parse",    "frontend",      "to-linalg",
+                                      "codegen",  "lower-to-llvm", "translate",
+                                      "llvm-opt", "machine-code"};
+  static_assert(std::size(names) == kNumCompileStages);
+  return names[static_cast<size_t>(stage)];
+}
+
+std::string CompileStats::table() const {
+  char line[96];
+  std::snprintf(line, sizeof(line), "%-13s %9s %7s\n", "stage", "ms", "%");
+  std::string text = line;
+  for (size_t i = 0; i < kNumCompileStages; ++i) {
+    std::snprintf(line, sizeof(line), "%-13s %9.2f %6.1f%%\n",
+                  compileStageName(static_cast<CompileStage>(i)), stageMs[i],
+                  totalMs > 0 ? 100.0 * stageMs[i] / totalMs : 0.0);
+    text += line;
+  }
+  std::snprintf(line, sizeof(line), "%-13s %9.2f\n", "total", totalMs);
+  return text + line;
+}
+
+void graft::buildStagePipeline(
+    CompileStage stage, mlir::OpPassManager &pm,
+    const mlir::graft::GraftPipelineOptions &options) {
+  switch (stage) {
+  case CompileStage::Frontend:
+    return mlir::graft::buildGraftFrontendPipeline(pm);
+  case CompileStage::ToLinalg:
+    return mlir::graft::buildGraftToLinalgPipeline(pm);
+  case CompileStage::Codegen:
+    return mlir::graft::buildGraftCodegenPipeline(pm, options);
+  case CompileStage::LowerToLLVM:
+    return mlir::graft::buildGraftLowerToLLVMPipeline(pm);
+  default:
+    llvm_unreachable("not a pass pipeline stage");
+  }
+}
+
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double millisecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start)
+      .count();
+}
+
+/// Adds the time since `start` to `stage`.
+void addStageTime(CompileStats &stats, CompileStage stage,
+                  Clock::time_point start) {
+  stats.stageMs[static_cast<size_t>(stage)] += millisecondsSince(start);
+}
 
 Expected<TensorSpec> specOf(mlir::Type type) {
   auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(type);
@@ -155,12 +217,22 @@ public:
     return collect(type.getResults(), "result", outputs);
   }
 
-  /// Runs `build`'s pipeline on the module.
-  Error runPipeline(llvm::function_ref<void(mlir::OpPassManager &)> build) {
-    mlir::PassManager pm(&context);
-    build(pm);
-    if (mlir::failed(pm.run(*module)))
-      return failure("compilation failed");
+  /// Runs the pipelines of stages `first` to `last` on the module, one
+  /// PassManager each, adding their times to `stats`.
+  Error runStages(CompileStage first, CompileStage last,
+                  const mlir::graft::GraftPipelineOptions &options,
+                  CompileStats &stats) {
+    for (auto i = static_cast<size_t>(first); i <= static_cast<size_t>(last);
+         ++i) {
+      auto stage = static_cast<CompileStage>(i);
+      Clock::time_point start = Clock::now();
+      mlir::PassManager pm(&context);
+      buildStagePipeline(stage, pm, options);
+      mlir::LogicalResult result = pm.run(*module);
+      addStageTime(stats, stage, start);
+      if (mlir::failed(result))
+        return failure("compilation failed");
+    }
     return Error::success();
   }
 
@@ -240,13 +312,11 @@ makeHostOptimizer(llvm::TargetMachine *machine, unsigned optLevel) {
   };
 }
 
+/// Optimized LLVM IR or assembly of `compilation`'s module, which is in the
+/// LLVM dialect.
 Expected<std::string> emitMachineCode(Compilation &compilation,
                                       unsigned optLevel, bool assembly) {
   initializeLLVMOnce();
-  if (Error err = compilation.runPipeline([](mlir::OpPassManager &pm) {
-        mlir::graft::buildGraftJitPipeline(pm);
-      }))
-    return err;
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       mlir::translateModuleToLLVMIR(*compilation.module, llvmContext);
@@ -283,6 +353,8 @@ Expected<std::string> emitMachineCode(Compilation &compilation,
 // Function
 //===----------------------------------------------------------------------===//
 
+/// The compiled code and its signature, shared by every Function that uses
+/// it.
 struct Function::Impl {
   std::string name;
   std::vector<TensorSpec> inputs;
@@ -291,7 +363,8 @@ struct Function::Impl {
   void (*packed)(void **) = nullptr;
 };
 
-Function::Function(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+Function::Function(std::shared_ptr<const Impl> impl, const CompileStats &stats)
+    : impl_(std::move(impl)), stats_(stats) {}
 
 const std::string &Function::name() const { return impl_->name; }
 const std::vector<TensorSpec> &Function::inputs() const {
@@ -386,6 +459,10 @@ Function::operator()(const std::vector<Tensor> &inputs) const {
   return outputs;
 }
 
+namespace {
+using Code = std::shared_ptr<const Function::Impl>;
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // Engine
 //===----------------------------------------------------------------------===//
@@ -403,22 +480,23 @@ static Error checkOptions(const CompileOptions &options) {
   return Error::success();
 }
 
-Expected<Function> Engine::compile(std::string_view source,
-                                   const CompileOptions &options,
-                                   const std::string &bufferName) {
-  if (Error err = checkOptions(options))
-    return err;
-  initializeLLVMOnce();
+/// Compiles `source` to machine code, adding each stage's time to `stats`.
+static Expected<Code>
+compileToCode(std::string_view source, const CompileOptions &options,
+              const mlir::graft::GraftPipelineOptions &pipeline,
+              const std::string &bufferName, CompileStats &stats) {
+  Clock::time_point start = Clock::now();
   Compilation compilation(source, bufferName);
-  if (Error err = compilation.parse(options.entry))
-    return err;
+  Error parsed = compilation.parse(options.entry);
+  addStageTime(stats, CompileStage::Parse, start);
+  if (parsed)
+    return parsed;
   const std::string &dumpDir = options.dumpDir;
   if (Error err = compilation.dump(dumpDir, "0-input.mlir"))
     return err;
-  // The frontend (autodiff) fixes the signature; the backend compiles it.
-  // Together they are exactly buildGraftJitPipeline.
-  if (Error err =
-          compilation.runPipeline(mlir::graft::buildGraftFrontendPipeline))
+  // The frontend (autodiff) fixes the signature; the rest compiles it.
+  if (Error err = compilation.runStages(
+          CompileStage::Frontend, CompileStage::Frontend, pipeline, stats))
     return err;
   if (Error err = compilation.dump(dumpDir, "1-frontend.mlir"))
     return err;
@@ -426,33 +504,47 @@ Expected<Function> Engine::compile(std::string_view source,
   impl->name = compilation.entry.getName().str();
   if (Error err = compilation.readSignature(impl->inputs, impl->outputs))
     return err;
-  if (Error err = compilation.runPipeline([](mlir::OpPassManager &pm) {
-        mlir::graft::buildGraftBackendPipeline(pm);
-      }))
+  if (Error err = compilation.runStages(CompileStage::ToLinalg, kLastPassStage,
+                                        pipeline, stats))
     return err;
   if (Error err = compilation.dump(dumpDir, "2-llvm-dialect.mlir"))
     return err;
 
+  // ExecutionEngine::create translates, optimizes and hands the module to
+  // the JIT; the lookup below compiles and links it. Translation and
+  // optimization are timed in their callbacks, machine code is the rest.
+  Clock::time_point jitStart = Clock::now();
+  double callbackMs = 0;
   Expected<std::unique_ptr<llvm::TargetMachine>> machine = hostTargetMachine();
   if (!machine)
     return machine.error();
-  // The transformer must outlive create(): ExecutionEngineOptions only holds
-  // a function_ref to it.
+  // The callbacks must outlive create(): ExecutionEngineOptions only holds
+  // function_refs to them.
+  auto translate = [&](mlir::Operation *module, llvm::LLVMContext &context) {
+    Clock::time_point start = Clock::now();
+    std::unique_ptr<llvm::Module> llvmModule =
+        mlir::translateModuleToLLVMIR(module, context);
+    addStageTime(stats, CompileStage::Translate, start);
+    callbackMs += millisecondsSince(start);
+    return llvmModule;
+  };
   auto optimize = makeHostOptimizer(machine->get(), options.optLevel);
   Error dumpError = Error::success();
-  std::function<llvm::Error(llvm::Module *)> transform =
-      [&](llvm::Module *llvmModule) -> llvm::Error {
-    if (llvm::Error err = optimize(llvmModule))
-      return err;
-    if (!dumpDir.empty()) {
+  auto transform = [&](llvm::Module *llvmModule) -> llvm::Error {
+    Clock::time_point start = Clock::now();
+    llvm::Error err = optimize(llvmModule);
+    addStageTime(stats, CompileStage::Optimize, start);
+    if (!err && !dumpDir.empty()) {
       std::string text;
       llvm::raw_string_ostream os(text);
       llvmModule->print(os, nullptr);
       dumpError = writeDumpFile(dumpDir, "3-optimized.ll", text);
     }
-    return llvm::Error::success();
+    callbackMs += millisecondsSince(start);
+    return err;
   };
   mlir::ExecutionEngineOptions engineOptions;
+  engineOptions.llvmModuleBuilder = translate;
   engineOptions.transformer = transform;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = mlir::ExecutionEngine::create(
@@ -463,13 +555,34 @@ Expected<Function> Engine::compile(std::string_view source,
   if (dumpError)
     return dumpError;
   registerRuntimeSymbols(**engine);
+  // The JIT compiles the whole module on its first lookup, so this one makes
+  // the machine code exist before compile returns, and calls never compile.
   auto packed = (*engine)->lookupPacked(impl->name);
   if (!packed)
     return Error("JIT lookup of '" + impl->name +
                  "' failed: " + llvm::toString(packed.takeError()));
+  stats.stageMs[static_cast<size_t>(CompileStage::MachineCode)] =
+      millisecondsSince(jitStart) - callbackMs;
   impl->packed = *packed;
   impl->engine = std::move(*engine);
-  return Function(std::move(impl));
+  return Code(std::move(impl));
+}
+
+Expected<Function> Engine::compile(std::string_view source,
+                                   const CompileOptions &options,
+                                   const std::string &bufferName) {
+  Clock::time_point start = Clock::now();
+  if (Error err = checkOptions(options))
+    return err;
+  initializeLLVMOnce();
+  mlir::graft::GraftPipelineOptions pipeline;
+  CompileStats stats;
+  Expected<Code> code =
+      compileToCode(source, options, pipeline, bufferName, stats);
+  if (!code)
+    return code.error();
+  stats.totalMs = millisecondsSince(start);
+  return Function(code.take(), stats);
 }
 
 Expected<Function> Engine::compile(const Graph &graph,
@@ -497,15 +610,15 @@ Expected<std::string> Engine::emit(std::string_view source, Stage stage,
   Compilation compilation(source, bufferName);
   if (Error err = compilation.parse(options.entry))
     return err;
+  CompileStage last = stage == Stage::Graft    ? CompileStage::Frontend
+                      : stage == Stage::Linalg ? CompileStage::ToLinalg
+                                               : kLastPassStage;
+  mlir::graft::GraftPipelineOptions pipeline;
+  CompileStats stats;
+  if (Error err = compilation.runStages(kFirstPassStage, last, pipeline, stats))
+    return err;
   if (stage == Stage::LLVM || stage == Stage::Asm)
     return emitMachineCode(compilation, options.optLevel, stage == Stage::Asm);
-  if (Error err =
-          compilation.runPipeline(mlir::graft::buildGraftFrontendPipeline))
-    return err;
-  if (stage == Stage::Linalg)
-    if (Error err =
-            compilation.runPipeline(mlir::graft::buildGraftToLinalgPipeline))
-      return err;
   std::string text;
   llvm::raw_string_ostream os(text);
   compilation.module->print(os);

@@ -106,6 +106,12 @@ static cl::opt<double> checkGradStep(
              "2^-53 |L| / (h |g|) relative: raise the step when L is much "
              "larger than the gradients, e.g. the mean of many large terms"),
     cl::cat(category));
+static cl::opt<bool> timeCompile(
+    "time-compile",
+    cl::desc("Print the wall time of each compile stage (parse, the graft "
+             "pipelines, translation to LLVM IR, LLVM optimization, machine "
+             "code and JIT link) as a table on stderr"),
+    cl::cat(category));
 static cl::opt<bool> printShape("print-shape",
                                 cl::desc("Print torch.Size after each result"),
                                 cl::cat(category));
@@ -315,6 +321,9 @@ int main(int argc, char **argv) {
   graft::Engine engine;
 
   if (!emit.empty()) {
+    if (timeCompile)
+      return fail("--time-compile times a compile; it cannot be combined "
+                  "with --emit");
     auto stage = llvm::StringSwitch<std::optional<graft::Stage>>(emit)
                      .Case("graft", graft::Stage::Graft)
                      .Case("linalg", graft::Stage::Linalg)
@@ -336,6 +345,8 @@ int main(int argc, char **argv) {
       engine.compile(*source, options, inputFile);
   if (!function)
     return fail(function.error().message());
+  if (timeCompile)
+    std::cerr << function->compileStats().table();
   // --check-grad needs the forward function as written; checking for
   // graft.wrt before the run fails fast.
   std::optional<graft::ReferenceFunction> forward;

@@ -13,6 +13,7 @@
 #include "graft/Runtime/Error.h"
 #include "graft/Runtime/Tensor.h"
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,6 +45,40 @@ struct CompileOptions {
   std::string dumpDir;
 };
 
+/// The stages of a compilation, in the order they run.
+enum class CompileStage {
+  Parse,       ///< context setup, parsing and verifying the module
+  Frontend,    ///< graft-frontend-pipeline: autodiff, folding, CSE
+  ToLinalg,    ///< graft-to-linalg-pipeline: graft ops to fused linalg
+  Codegen,     ///< graft-codegen-pipeline: tile, bufferize, vectorize
+  LowerToLLVM, ///< graft-lower-to-llvm: to the LLVM dialect
+  Translate,   ///< LLVM dialect to LLVM IR
+  Optimize,    ///< the LLVM optimization pipeline at `optLevel`
+  MachineCode, ///< instruction selection to machine code, and the JIT link
+};
+inline constexpr size_t kNumCompileStages = 8;
+
+/// The short name of `stage` (`parse`, `frontend`, `to-linalg`, `codegen`,
+/// `lower-to-llvm`, `translate`, `llvm-opt`, `machine-code`).
+const char *compileStageName(CompileStage stage);
+
+/// Where the wall time of one `Engine::compile` call went.
+struct CompileStats {
+  /// Milliseconds per stage, indexed by CompileStage.
+  std::array<double, kNumCompileStages> stageMs{};
+  /// Milliseconds of the whole call. Besides the stages it covers reading
+  /// the signature and writing dumps, so it is at least the sum of
+  /// `stageMs`.
+  double totalMs = 0;
+
+  double ms(CompileStage stage) const {
+    return stageMs[static_cast<size_t>(stage)];
+  }
+  /// A table with one line per stage (name, milliseconds, share of the
+  /// total) and a `total` line.
+  std::string table() const;
+};
+
 /// The stages `emit` can print.
 enum class Stage {
   Graft,  ///< graft IR after the frontend (autodiff, folding, CSE)
@@ -59,6 +94,8 @@ public:
   const std::string &name() const;
   const std::vector<TensorSpec> &inputs() const;
   const std::vector<TensorSpec> &outputs() const;
+  /// The timings of the compile that returned this function.
+  const CompileStats &compileStats() const { return stats_; }
 
   /// Runs on `inputs` and returns freshly allocated outputs.
   Expected<std::vector<Tensor>>
@@ -74,8 +111,9 @@ public:
 
 private:
   friend class Engine;
-  explicit Function(std::shared_ptr<const Impl> impl);
+  Function(std::shared_ptr<const Impl> impl, const CompileStats &stats);
   std::shared_ptr<const Impl> impl_;
+  CompileStats stats_;
 };
 
 /// Compiles graft IR into callable functions.
