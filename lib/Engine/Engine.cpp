@@ -2,7 +2,7 @@
 //
 // This file implements graft::Engine: parse, verify, run the JIT pipeline
 // stage by stage, translate to LLVM IR and hand it to the ORC JIT, timing
-// every stage. Compiled functions use the
+// every stage; and the process-wide compile cache. Compiled functions use the
 // bare-pointer calling convention, `void f(T *in..., T *out...)`, so a call
 // passes the caller's buffers straight through.
 //
@@ -43,8 +43,11 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <future>
 #include <iterator>
+#include <list>
 #include <mutex>
+#include <unordered_map>
 
 using namespace graft;
 
@@ -81,7 +84,8 @@ std::string CompileStats::table() const {
                   totalMs > 0 ? 100.0 * stageMs[i] / totalMs : 0.0);
     text += line;
   }
-  std::snprintf(line, sizeof(line), "%-13s %9.2f\n", "total", totalMs);
+  std::snprintf(line, sizeof(line), "%-13s %9.2f  %s\n", "total", totalMs,
+                cacheHit ? "cache hit" : "cache miss");
   return text + line;
 }
 
@@ -353,8 +357,8 @@ Expected<std::string> emitMachineCode(Compilation &compilation,
 // Function
 //===----------------------------------------------------------------------===//
 
-/// The compiled code and its signature, shared by every Function that uses
-/// it.
+/// The compiled code and its signature, shared by every Function and the
+/// compile cache entry that use it.
 struct Function::Impl {
   std::string name;
   std::vector<TensorSpec> inputs;
@@ -459,8 +463,128 @@ Function::operator()(const std::vector<Tensor> &inputs) const {
   return outputs;
 }
 
+//===----------------------------------------------------------------------===//
+// The compile cache
+//===----------------------------------------------------------------------===//
+
 namespace {
+
 using Code = std::shared_ptr<const Function::Impl>;
+
+/// Maps a cache key (see cacheKey) to the code compiled from it, least
+/// recently used last. A compile in progress has its entry already, so
+/// threads asking for the same key wait for it instead of compiling it again.
+class CompileCache {
+public:
+  /// The code for `key`: cached, compiled by another thread while this one
+  /// waits (`hit` is set for both), or compiled by `compile` and added.
+  /// Failures are not cached: each caller gets its own diagnostics.
+  Expected<Code> getOrCompile(const std::string &key,
+                              llvm::function_ref<Expected<Code>()> compile,
+                              bool &hit) {
+    hit = false;
+    std::promise<Code> promise;
+    std::shared_future<Code> pending;
+    uint64_t id = 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      auto found = index.find(key);
+      if (found != index.end()) {
+        entries.splice(entries.begin(), entries, found->second);
+        pending = found->second->code;
+      } else if (capacity > 0) {
+        id = ++lastId;
+        entries.push_front({key, promise.get_future().share(), id});
+        index.emplace(entries.front().key, entries.begin());
+        evictBeyond(capacity);
+      }
+    }
+    if (pending.valid()) {
+      if (Code code = pending.get()) {
+        hit = true;
+        return code;
+      }
+      // The other thread's compile failed; this one reports its own errors.
+      return compile();
+    }
+    Expected<Code> code = compile();
+    if (id == 0)
+      return code;
+    promise.set_value(code ? *code : nullptr);
+    if (!code) {
+      std::lock_guard<std::mutex> lock(mutex);
+      auto found = index.find(key);
+      // The entry may have been evicted, and the key added again since.
+      if (found != index.end() && found->second->id == id)
+        erase(found);
+    }
+    return code;
+  }
+
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex);
+    index.clear();
+    entries.clear();
+  }
+
+  void setCapacity(size_t functions) {
+    std::lock_guard<std::mutex> lock(mutex);
+    capacity = functions;
+    evictBeyond(capacity);
+  }
+
+private:
+  struct Entry {
+    std::string key;
+    std::shared_future<Code> code;
+    /// Tells a re-added key from the entry a failed compile must remove.
+    uint64_t id;
+  };
+  using Index =
+      std::unordered_map<std::string_view, std::list<Entry>::iterator>;
+
+  void erase(Index::iterator found) {
+    std::list<Entry>::iterator entry = found->second;
+    index.erase(found);
+    entries.erase(entry);
+  }
+
+  void evictBeyond(size_t size) {
+    while (entries.size() > size)
+      erase(index.find(entries.back().key));
+  }
+
+  std::mutex mutex;
+  /// Most recently used first. Threads waiting on an evicted entry keep its
+  /// future, so eviction never strands them.
+  std::list<Entry> entries;
+  /// Views into the keys of `entries`, which std::list never moves.
+  Index index;
+  size_t capacity = 64;
+  uint64_t lastId = 0;
+};
+
+CompileCache &compileCache() {
+  // Leaked on purpose: JITs destroyed after main returns would run after
+  // llvm_shutdown has torn down state they use.
+  static CompileCache *cache = new CompileCache;
+  return *cache;
+}
+
+/// Everything that decides the generated code: the module text, the entry,
+/// the LLVM optimization level, the threads and the pipeline options, which
+/// print every option they have. The host CPU is the same for the process.
+std::string cacheKey(std::string_view source, const CompileOptions &options,
+                     const mlir::graft::GraftPipelineOptions &pipeline) {
+  std::string key;
+  llvm::raw_string_ostream os(key);
+  os << "entry=" << options.entry << " O" << options.optLevel
+     << " threads=" << options.threads << " pipeline=";
+  pipeline.print(os);
+  os << '\n' << source;
+  return key;
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -469,6 +593,12 @@ using Code = std::shared_ptr<const Function::Impl>;
 
 Engine::Engine() = default;
 Engine::~Engine() = default;
+
+void Engine::clearCompileCache() { compileCache().clear(); }
+
+void Engine::setCompileCacheCapacity(size_t functions) {
+  compileCache().setCapacity(functions);
+}
 
 /// Rejects options outside their documented ranges.
 static Error checkOptions(const CompileOptions &options) {
@@ -577,8 +707,15 @@ Expected<Function> Engine::compile(std::string_view source,
   initializeLLVMOnce();
   mlir::graft::GraftPipelineOptions pipeline;
   CompileStats stats;
+  auto compileHere = [&] {
+    return compileToCode(source, options, pipeline, bufferName, stats);
+  };
+  // A hit would write no dump files.
   Expected<Code> code =
-      compileToCode(source, options, pipeline, bufferName, stats);
+      options.useCache && options.dumpDir.empty()
+          ? compileCache().getOrCompile(cacheKey(source, options, pipeline),
+                                        compileHere, stats.cacheHit)
+          : compileHere();
   if (!code)
     return code.error();
   stats.totalMs = millisecondsSince(start);

@@ -13,7 +13,7 @@
 // TABLE-NEXT: translate     {{[0-9]+\.[0-9][0-9] +[0-9]+\.[0-9]%}}
 // TABLE-NEXT: llvm-opt      {{[0-9]+\.[0-9][0-9] +[0-9]+\.[0-9]%}}
 // TABLE-NEXT: machine-code  {{[0-9]+\.[0-9][0-9] +[0-9]+\.[0-9]%}}
-// TABLE-NEXT: total         {{[0-9]+\.[0-9][0-9]}}
+// TABLE-NEXT: total         {{[0-9]+\.[0-9][0-9]}}  cache miss
 // TABLE-NOT: {{.}}
 
 // It times a compile, which --emit does not do.

@@ -42,7 +42,14 @@ struct CompileOptions {
   unsigned threads = 1;
   /// If set, each stage is written there: 0-input.mlir, 1-frontend.mlir
   /// (after autodiff and folding), 2-llvm-dialect.mlir, 3-optimized.ll.
+  /// Such a compile bypasses the compile cache, so the files are always
+  /// written.
   std::string dumpDir;
+  /// Look the compile up in the process-wide compile cache and add it there
+  /// (see Engine::clearCompileCache). The key is the module text, the entry
+  /// and every option above that changes the generated code; a field added
+  /// here that changes code must join the key (`cacheKey` in Engine.cpp).
+  bool useCache = true;
 };
 
 /// The stages of a compilation, in the order they run.
@@ -64,18 +71,22 @@ const char *compileStageName(CompileStage stage);
 
 /// Where the wall time of one `Engine::compile` call went.
 struct CompileStats {
-  /// Milliseconds per stage, indexed by CompileStage.
+  /// Milliseconds per stage, indexed by CompileStage; all zero on a cache
+  /// hit, where no stage runs.
   std::array<double, kNumCompileStages> stageMs{};
-  /// Milliseconds of the whole call. Besides the stages it covers reading
-  /// the signature and writing dumps, so it is at least the sum of
-  /// `stageMs`.
+  /// Milliseconds of the whole call. Besides the stages it covers the cache
+  /// lookup, reading the signature and writing dumps, so it is at least the
+  /// sum of `stageMs`.
   double totalMs = 0;
+  /// The machine code came from the compile cache, possibly after waiting for
+  /// another thread that was compiling the same key.
+  bool cacheHit = false;
 
   double ms(CompileStage stage) const {
     return stageMs[static_cast<size_t>(stage)];
   }
   /// A table with one line per stage (name, milliseconds, share of the
-  /// total) and a `total` line.
+  /// total) and a `total` line that says whether the cache was hit.
   std::string table() const;
 };
 
@@ -143,6 +154,16 @@ public:
   Expected<std::string> emit(std::string_view source, Stage stage,
                              const CompileOptions &options = {},
                              const std::string &bufferName = "<source>");
+
+  /// The compile cache is shared by all engines of the process and is safe
+  /// to use from several threads. It is bounded: beyond its capacity (64
+  /// functions by default) the least recently used entry is dropped. Dropping
+  /// an entry, by eviction or clearing, never invalidates a Function: its
+  /// machine code lives as long as any Function that uses it.
+  static void clearCompileCache();
+  /// Sets the most functions the cache keeps, evicting beyond it; 0 turns
+  /// caching off for the whole process.
+  static void setCompileCacheCapacity(size_t functions);
 };
 
 /// Reads a whole file; the error names the path.
