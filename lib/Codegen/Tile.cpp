@@ -1,15 +1,18 @@
 //===- Tile.cpp - Tile linalg ops for cache and registers -------*- C++ -*-===//
 //
-// This file implements the graft-tile pass: it tiles linalg ops on tensors so
-// that every innermost op has a small static shape for the vectorizer.
+// This file implements the graft-tile pass: it distributes linalg ops on
+// tensors over threads, then tiles them so that every innermost op has a
+// small static shape for the vectorizer.
 //
 //===----------------------------------------------------------------------===//
 
 #include "graft/Codegen/Passes.h"
+#include "graft/Codegen/Target.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
@@ -114,10 +117,69 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
                   /*partialReduction=*/true);
 }
 
+/// Distributes `op` over threads by `sizes` (one per loop, 0 = not
+/// distributed): the loops with a size become an scf.forall over tiles of
+/// that size. Where a size does not divide the loop, the remainder is split
+/// off first and distributed along the other loops only, so that every
+/// forall tile has a static shape.
+LogicalResult distribute(RewriterBase &rewriter, TilingInterface op,
+                         SmallVector<int64_t> sizes) {
+  auto linalgOp = cast<linalg::LinalgOp>(op.getOperation());
+  SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
+  for (unsigned dim = 0; dim < sizes.size(); ++dim) {
+    if (sizes[dim] == 0)
+      continue;
+    // One tile or less along this loop: nothing to distribute there.
+    if (ShapedType::isDynamic(ranges[dim]) || ranges[dim] / sizes[dim] < 2) {
+      sizes[dim] = 0;
+      continue;
+    }
+    if (ranges[dim] % sizes[dim] == 0)
+      continue;
+    int64_t splitPoint = ranges[dim] / sizes[dim] * sizes[dim];
+    rewriter.setInsertionPoint(op);
+    auto [whole, remainder] = linalg::splitOp(
+        rewriter, op, dim, rewriter.getIndexAttr(splitPoint));
+    SmallVector<int64_t> remainderSizes(sizes);
+    remainderSizes[dim] = 0;
+    if (failed(distribute(rewriter, whole, sizes)))
+      return failure();
+    return distribute(rewriter, remainder, remainderSizes);
+  }
+  if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
+    return success();
+  scf::SCFTilingOptions options;
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> result =
+      scf::tileUsingSCF(rewriter, op, options);
+  if (failed(result))
+    return failure();
+  rewriter.replaceOp(op, result->replacements);
+  return success();
+}
+
 struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   using Base::Base;
 
   void runOnOperation() override {
+    target = TargetDescription::hostWithVectorBits(vectorBits);
+    target.l2Bytes = l2CacheBytes;
+    if (threads > 1) {
+      SmallVector<linalg::LinalgOp> ops = collect(
+          [](linalg::LinalgOp op) { return op.hasPureTensorSemantics(); });
+      IRRewriter rewriter(&getContext());
+      for (linalg::LinalgOp op : ops) {
+        if (failed(distribute(rewriter, cast<TilingInterface>(*op),
+                              distributionTiles(op)))) {
+          op.emitOpError("distribution over threads failed");
+          return signalPassFailure();
+        }
+      }
+      if (failed(canonicalize()))
+        return signalPassFailure();
+    }
     // Cache tiles first; after canonicalization each matmul tile has a
     // static shape and gets its register tile.
     if (failed(tileEach(
@@ -135,18 +197,27 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
       return signalPassFailure();
   }
 
+  /// The linalg ops on tensors that `filter` accepts. Fills are left
+  /// whole: graft-unshare-fills gives each consumer its own fill before
+  /// bufferization, and LLVM turns a whole fill into memset-like code.
+  SmallVector<linalg::LinalgOp>
+  collect(function_ref<bool(linalg::LinalgOp)> filter) {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && !isa<linalg::FillOp>(op) &&
+          filter(op))
+        ops.push_back(op);
+    });
+    return ops;
+  }
+
   /// Tiles every linalg op on tensors that `filter` accepts with the sizes
   /// `sizesFor` gives.
   LogicalResult
   tileEach(function_ref<bool(linalg::LinalgOp)> filter,
            function_ref<SmallVector<int64_t>(linalg::LinalgOp)> sizesFor) {
-    SmallVector<linalg::LinalgOp> ops;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() && filter(op))
-        ops.push_back(op);
-    });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : ops)
+    for (linalg::LinalgOp op : collect(filter))
       if (failed(tileAndPeel(rewriter, op, sizesFor(op))))
         return op.emitOpError("tiling failed");
     return success();
@@ -158,32 +229,76 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     return runPipeline(pm, getOperation());
   }
 
-  /// The matmul recipe's cache tile; batch dims of linalg.batch_matmul are
-  /// tiled to 1.
+  static int64_t elementBits(linalg::LinalgOp op) {
+    return getElementTypeOrSelf(op->getResult(0).getType())
+        .getIntOrFloatBitWidth();
+  }
+
+  /// The loops of `op` to run on separate threads and their tile sizes.
+  /// A matmul is distributed by its M x N cache tiles (a batched one by
+  /// batch when there are enough batches); every other op by chunks of its
+  /// outermost parallel loop, about four per thread so that a remainder
+  /// chunk on one thread costs little. Small ops stay on one thread.
+  SmallVector<int64_t> distributionTiles(linalg::LinalgOp op) {
+    SmallVector<int64_t> none(op.getNumLoops(), 0);
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t work = 1;
+    for (int64_t extent : ranges) {
+      if (ShapedType::isDynamic(extent))
+        return none;
+      work *= extent;
+    }
+    if (work < target.minParallelWork())
+      return none;
+    if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)) {
+      SmallVector<int64_t> cache = cacheTile(op);
+      cache.back() = 0;
+      if (isa<linalg::BatchMatmulOp>(op) && ranges[0] >= 2 * threads)
+        std::fill(cache.begin() + 1, cache.end(), 0);
+      return cache;
+    }
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    auto parallel = llvm::find(iterators, utils::IteratorType::parallel);
+    if (parallel == iterators.end())
+      return none;
+    unsigned dim = parallel - iterators.begin();
+    int64_t chunk = std::max<int64_t>(1, ranges[dim] / (4 * threads));
+    // Chunks of the innermost loop keep whole vector strips.
+    if (dim + 1 == ranges.size()) {
+      int64_t strip = innerTileSize(op);
+      chunk = std::max(strip, chunk / strip * strip);
+    }
+    none[dim] = chunk;
+    return none;
+  }
+
+  /// The matmul cache tile; batch dims of linalg.batch_matmul are tiled
+  /// to 1.
   SmallVector<int64_t> cacheTile(linalg::LinalgOp op) {
-    SmallVector<int64_t> cache = orDefault(matmulCacheTile, {64, 256, 256});
+    SmallVector<int64_t> cache =
+        orDefault(matmulCacheTile, target.matmulCacheTile(elementBits(op)));
     if (isa<linalg::BatchMatmulOp>(op))
       cache.insert(cache.begin(), 1);
     return chooseTileSizes(op, cache);
   }
 
-  /// Matmuls: the register tile, two vectors per row and as many rows as
-  /// leave registers for the broadcast lhs element and the two rhs
-  /// vectors. Every other op: one innermost strip of up to `innerTile`
-  /// elements.
+  int64_t innerTileSize(linalg::LinalgOp op) {
+    return innerTile > 0 ? innerTile : target.innerTile(elementBits(op));
+  }
+
+  /// Matmuls: the target's register tile. Every other op: one innermost
+  /// strip.
   SmallVector<int64_t> registerTile(linalg::LinalgOp op) {
     if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)) {
-      Type elementType = getElementTypeOrSelf(op->getResult(0).getType());
-      int64_t lanes = vectorBits / elementType.getIntOrFloatBitWidth();
       SmallVector<int64_t> reg = orDefault(
-          matmulRegisterTile, {vectorBits >= 512 ? 8 : 6, 2 * lanes, 1});
+          matmulRegisterTile, target.matmulRegisterTile(elementBits(op)));
       if (isa<linalg::BatchMatmulOp>(op))
         reg.insert(reg.begin(), 1);
       return chooseTileSizes(op, reg);
     }
     SmallVector<int64_t> targets(op.getNumLoops(), 1);
     if (!targets.empty())
-      targets.back() = innerTile;
+      targets.back() = innerTileSize(op);
     return chooseTileSizes(op, targets);
   }
 
@@ -191,6 +306,8 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
                                         ArrayRef<int64_t> fallback) {
     return llvm::to_vector(option.size() == 3 ? option : fallback);
   }
+
+  TargetDescription target;
 };
 
 } // namespace

@@ -240,11 +240,22 @@ makeHostOptimizer(llvm::TargetMachine *machine, unsigned optLevel) {
   };
 }
 
+/// The code generation target of `options`: the host, on
+/// `options.threads` threads (all cores when 0).
+void setPipelineOptions(mlir::graft::GraftPipelineOptions &pipeline,
+                        const CompileOptions &options) {
+  if (options.threads > 0)
+    pipeline.threads = options.threads;
+}
+
 Expected<std::string> emitMachineCode(Compilation &compilation,
-                                      unsigned optLevel, bool assembly) {
+                                      const CompileOptions &options,
+                                      bool assembly) {
   initializeLLVMOnce();
-  if (Error err = compilation.runPipeline([](mlir::OpPassManager &pm) {
-        mlir::graft::buildGraftJitPipeline(pm);
+  mlir::graft::GraftPipelineOptions pipeline;
+  setPipelineOptions(pipeline, options);
+  if (Error err = compilation.runPipeline([&](mlir::OpPassManager &pm) {
+        mlir::graft::buildGraftJitPipeline(pm, pipeline);
       }))
     return err;
   llvm::LLVMContext llvmContext;
@@ -257,7 +268,7 @@ Expected<std::string> emitMachineCode(Compilation &compilation,
     return machine.error();
   mlir::ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(),
                                                         machine->get());
-  auto optimize = makeHostOptimizer(machine->get(), optLevel);
+  auto optimize = makeHostOptimizer(machine->get(), options.optLevel);
   if (llvm::Error err = optimize(llvmModule.get()))
     return Error(llvm::toString(std::move(err)));
 
@@ -398,8 +409,6 @@ static Error checkOptions(const CompileOptions &options) {
   if (options.optLevel > 3)
     return Error("optimization level " + std::to_string(options.optLevel) +
                  " is out of range; expected 0 to 3");
-  if (options.threads == 0)
-    return Error("the thread count must be at least 1");
   return Error::success();
 }
 
@@ -426,8 +435,10 @@ Expected<Function> Engine::compile(std::string_view source,
   impl->name = compilation.entry.getName().str();
   if (Error err = compilation.readSignature(impl->inputs, impl->outputs))
     return err;
-  if (Error err = compilation.runPipeline([](mlir::OpPassManager &pm) {
-        mlir::graft::buildGraftBackendPipeline(pm);
+  mlir::graft::GraftPipelineOptions pipeline;
+  setPipelineOptions(pipeline, options);
+  if (Error err = compilation.runPipeline([&](mlir::OpPassManager &pm) {
+        mlir::graft::buildGraftBackendPipeline(pm, pipeline);
       }))
     return err;
   if (Error err = compilation.dump(dumpDir, "2-llvm-dialect.mlir"))
@@ -498,7 +509,7 @@ Expected<std::string> Engine::emit(std::string_view source, Stage stage,
   if (Error err = compilation.parse(options.entry))
     return err;
   if (stage == Stage::LLVM || stage == Stage::Asm)
-    return emitMachineCode(compilation, options.optLevel, stage == Stage::Asm);
+    return emitMachineCode(compilation, options, stage == Stage::Asm);
   if (Error err =
           compilation.runPipeline(mlir::graft::buildGraftFrontendPipeline))
     return err;

@@ -1,15 +1,15 @@
-// RUN: tensor-opt %s --split-input-file --graft-to-linalg-pipeline --graft-codegen-pipeline="vector-bits=512" | FileCheck %s
+// RUN: tensor-opt %s --split-input-file --graft-to-linalg-pipeline --graft-codegen-pipeline="vector-bits=512 l2-cache-bytes=524288 threads=1" | FileCheck %s
 
 // The matmul recipe after codegen: the result is computed in the caller's
-// output buffer (no alloc, no copy), the loops are tiled 64x256x256 then
+// output buffer (no alloc, no copy), filled whole (LLVM makes that a
+// memset), the loops are tiled 64x256x256 then
 // 8x32x1, and the 8x32 accumulator is hoisted out of the k loop into
 // registers (an iter_arg), so the inner loop only loads A and B.
 
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME:    (%[[A:.+]]: memref<128x512xf32>, %[[B:.+]]: memref<512x512xf32>, %[[OUT:.+]]: memref<128x512xf32>)
 // CHECK-NOT:     memref.alloc
-// CHECK:         scf.for
-// CHECK:           vector.transfer_write %{{.+}}, %[[OUT]]{{.+}} : vector<1x64xf32>, memref<128x512xf32>
+// CHECK:         linalg.fill ins(%{{.+}} : f32) outs(%[[OUT]] : memref<128x512xf32>)
 // CHECK:         scf.for {{.+}} step %c64
 // CHECK:           scf.for {{.+}} step %c256
 // CHECK:             scf.for {{.+}} step %c256
