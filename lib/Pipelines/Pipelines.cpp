@@ -55,6 +55,11 @@ void mlir::graft::buildGraftCodegenPipeline(
   tile.vectorBits = options.vectorBits;
   tile.l2CacheBytes = options.l2CacheBytes;
   tile.threads = options.threads;
+  GraftPackMatmulPassOptions pack;
+  pack.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(graft::createGraftPackMatmulPass(pack));
+  // Folds the pack of a zero init into a fill of the packed tensor.
+  pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftUnshareFillsPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftTilePass(tile));
   addCleanup(pm);

@@ -93,7 +93,7 @@ func.func @small(%x: tensor<1x8xf32>, %o: tensor<1x8xf32>, %big: tensor<512x512x
 // vectors (12 of the 16 ymm registers); f64 halves the lanes. 64 rows are
 // 10 full tiles of 6 and a peeled tile of 4.
 
-// RUN: tensor-opt %s --split-input-file --graft-tile="vector-bits=256" --canonicalize | FileCheck %s --check-prefix=AVX2
+// RUN: tensor-opt %s --split-input-file --graft-pack-matmul="vector-bits=256 min-work=100000000" --canonicalize --graft-tile="vector-bits=256 l2-cache-bytes=524288" --canonicalize | FileCheck %s --check-prefix=AVX2
 // AVX2-LABEL: func.func @matmul_f64
 // AVX2:         linalg.matmul ins({{.+}} : tensor<6x1xf64>, tensor<1x8xf64>) outs({{.+}} : tensor<6x8xf64>)
 // AVX2:         linalg.matmul ins({{.+}} : tensor<4x1xf64>, tensor<1x8xf64>) outs({{.+}} : tensor<4x8xf64>)
@@ -166,4 +166,28 @@ func.func @rows(%x: tensor<1000x1000xf32>, %o: tensor<1000x1000xf32>, %v: tensor
     linalg.yield %e : f32
   } -> tensor<64x64xf32>
   return %r, %q, %u : tensor<1000x1000xf32>, tensor<100000xf32>, tensor<64x64xf32>
+}
+
+// -----
+
+// A packed matmul (linalg.mmt4d) is cache-tiled in register tiles (10 x 6 =
+// 60 rows, 16 x 16 = 256 columns, 256 deep on AVX2) and each register tile
+// becomes a 6x1 * 1x16 linalg.matmul on rank-reduced slices of the panels,
+// which the vectorizer turns into a register-resident contraction. Packs and
+// unpacks are split where they pad, tiled, and lowered to transposes of
+// static tiles.
+
+// AVX2-LABEL: func.func @packed
+// AVX2:         linalg.transpose ins({{.+}} : tensor<1x6x64x1xf32>)
+// AVX2:         scf.for {{.+}} step %c10
+// AVX2:           scf.for {{.+}} step %c16
+// AVX2:             scf.for {{.+}} step %c256
+// AVX2:               linalg.matmul ins({{.+}} : tensor<6x1xf32>, tensor<1x16xf32>) outs({{.+}} : tensor<6x16xf32>)
+// AVX2-NOT:     linalg.mmt4d
+// AVX2-NOT:     linalg.pack
+// AVX2-NOT:     linalg.unpack
+// AVX2:         return
+func.func @packed(%a: tensor<1000x1000xf32>, %b: tensor<1000x1000xf32>, %c: tensor<1000x1000xf32>) -> tensor<1000x1000xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>
+  return %r : tensor<1000x1000xf32>
 }

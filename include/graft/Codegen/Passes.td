@@ -70,6 +70,50 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
   ];
 }
 
+def GraftPackMatmulPass
+    : Pass<"graft-pack-matmul", "::mlir::func::FuncOp"> {
+  let summary = "Pack matmul operands into register-tile panels (mmt4d).";
+  let description = [{
+    Rewrites each statically shaped `linalg.matmul` with at least
+    `min-work` multiply-adds into `linalg.pack` of its operands, a
+    `linalg.mmt4d` on the packed tensors and a `linalg.unpack` of the
+    result. With an mr x nr register tile (6x16 f32 on AVX2, 8x32 on
+    AVX-512):
+
+    - A (M x K) becomes [M/mr][K][mr][1]: the mr rows a register tile
+      broadcasts are contiguous for every k;
+    - B (K x N) becomes [N/nr][K][nr][1]: the nr columns it loads are
+      contiguous for every k, so the k loop streams through memory instead
+      of jumping a row of B per step;
+    - C becomes [M/mr][N/nr][mr][nr].
+
+    Padding with zeros makes every tile whole, so the register tile needs
+    no remainder variants; the unpack drops the padding. A transposed
+    operand (`A^T` or `B^T` through the matmul's indexing maps) is
+    transposed once by its pack.
+
+    ```mlir
+    %r = linalg.matmul ins(%a, %b : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>
+    // becomes (vector-bits=256)
+    %pa = linalg.pack %a padding_value(%zero : f32) inner_dims_pos = [0, 1] inner_tiles = [6, 1] into %ea : tensor<1000x1000xf32> -> tensor<167x1000x6x1xf32>
+    %pb = linalg.pack %b padding_value(%zero : f32) outer_dims_perm = [1, 0] inner_dims_pos = [1, 0] inner_tiles = [16, 1] into %eb : tensor<1000x1000xf32> -> tensor<63x1000x16x1xf32>
+    %pc = linalg.pack %c padding_value(%zero : f32) inner_dims_pos = [0, 1] inner_tiles = [6, 16] into %ec : tensor<1000x1000xf32> -> tensor<167x63x6x16xf32>
+    %pr = linalg.mmt4d ins(%pa, %pb : ...) outs(%pc : tensor<167x63x6x16xf32>) -> tensor<167x63x6x16xf32>
+    %r = linalg.unpack %pr inner_dims_pos = [0, 1] inner_tiles = [6, 16] into %c : tensor<167x63x6x16xf32> -> tensor<1000x1000xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
+           "Width of the target's vector registers (the pipelines pass "
+           "the host's)">,
+    Option<"minWork", "min-work", "int64_t", /*default=*/"262144",
+           "Smallest M*N*K worth packing">,
+  ];
+}
+
 def GraftUnshareFillsPass
     : Pass<"graft-unshare-fills", "::mlir::func::FuncOp"> {
   let summary = "Give every consumer of a linalg.fill its own fill.";
