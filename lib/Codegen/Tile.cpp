@@ -22,7 +22,6 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/ADT/bit.h"
 
 #define DEBUG_TYPE "graft-tile"
 
@@ -466,33 +465,28 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
       return chooseTileSizes(op, reg);
     }
     if (auto pack = dyn_cast<linalg::PackOp>(op.getOperation()))
-      return chooseTileSizes(op, relayoutTile(pack.getSourceRank(), {}, {},
-                                              pack.getStaticTiles()));
+      return chooseTileSizes(op, relayoutTile(pack.getSourceRank(), {}, {}));
     if (auto unpack = dyn_cast<linalg::UnPackOp>(op.getOperation()))
       return chooseTileSizes(
           op, relayoutTile(unpack.getDestRank(), unpack.getInnerDimsPos(),
-                           unpack.getStaticTiles(), unpack.getStaticTiles()));
+                           unpack.getStaticTiles()));
     SmallVector<int64_t> targets(staticLoopRanges(op).size(), 1);
     if (!targets.empty())
       targets.back() = innerTileSize(op);
     return chooseTileSizes(op, targets);
   }
 
-  /// A pack or unpack tile of about 512 elements: 1 along every loop
-  /// (whole inner tiles along the packed dims of an unpack) except the last,
-  /// which takes as many inner tiles as fit.
+  /// A pack or unpack tile of one inner tile: then the transpose in it
+  /// only moves unit dims, and lowers to plain vector loads and stores (one
+  /// register-tile column of A is a short strided gather). Larger tiles
+  /// would need real vector transposes, which unroll into so many shuffles
+  /// that LLVM's compile time explodes.
   static SmallVector<int64_t> relayoutTile(int64_t rank,
                                            ArrayRef<int64_t> packedDims,
-                                           ArrayRef<int64_t> packedTiles,
-                                           ArrayRef<int64_t> innerTiles) {
+                                           ArrayRef<int64_t> packedTiles) {
     SmallVector<int64_t> tile(rank, 1);
     for (auto [dim, size] : llvm::zip_equal(packedDims, packedTiles))
       tile[dim] = size;
-    int64_t innerElements = 1;
-    for (int64_t size : innerTiles)
-      innerElements *= ShapedType::isDynamic(size) ? 1 : size;
-    tile.back() *= std::max<int64_t>(
-        1, int64_t(llvm::bit_floor(uint64_t(512 / innerElements))));
     return tile;
   }
 

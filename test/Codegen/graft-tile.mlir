@@ -174,11 +174,13 @@ func.func @rows(%x: tensor<1000x1000xf32>, %o: tensor<1000x1000xf32>, %v: tensor
 // 60 rows, 16 x 16 = 256 columns, 256 deep on AVX2) and each register tile
 // becomes a 6x1 * 1x16 linalg.matmul on rank-reduced slices of the panels,
 // which the vectorizer turns into a register-resident contraction. Packs and
-// unpacks are split where they pad, tiled, and lowered to transposes of
-// static tiles.
+// unpacks are split where they pad, tiled to one inner tile, and lowered to
+// static transposes that only move unit dims.
 
 // AVX2-LABEL: func.func @packed
-// AVX2:         linalg.transpose ins({{.+}} : tensor<1x6x64x1xf32>)
+// AVX2:         scf.for {{.+}} to %c166 step %c1
+// AVX2:           scf.for {{.+}} to %c1000 step %c1
+// AVX2:         linalg.transpose ins({{.+}} : tensor<1x1x1x16xf32>) outs({{.+}} : tensor<1x1x16x1xf32>)
 // AVX2:         scf.for {{.+}} step %c10
 // AVX2:           scf.for {{.+}} step %c16
 // AVX2:             scf.for {{.+}} step %c256

@@ -5,14 +5,15 @@
 // product is tiled for cache (8 register tiles of rows, 8 of columns, 256 of
 // depth) with the 8x32 accumulator hoisted out of the k loop into
 // registers (an iter_arg), so the inner loop only loads one 8-row column of
-// A's panel and one 32-wide row of B's. The unpack writes the result straight
-// into the caller's output buffer; nothing is copied.
+// A's panel and one 32-wide row of B's. Packs and the unpack move one
+// register tile's column, row or block at a time; the unpack writes the
+// result straight into the caller's output buffer; nothing is copied.
 
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME:    (%[[A:.+]]: memref<128x512xf32>, %[[B:.+]]: memref<512x512xf32>, %[[OUT:.+]]: memref<128x512xf32>)
 // CHECK:         %[[PA:.+]] = memref.alloc() {{.+}} : memref<16x512x8x1xf32>
-// CHECK:         vector.transfer_read %{{.+}} : memref<1x8x64x1xf32, {{.+}}>, vector<1x8x64x1xf32>
-// CHECK:         vector.transpose {{.+}} : vector<1x8x64x1xf32> to vector<1x64x8x1xf32>
+// CHECK:         %[[COLUMN:.+]] = vector.transfer_read %[[A]]{{.+}} : memref<128x512xf32>, vector<8x1xf32>
+// CHECK:         vector.transfer_write %[[COLUMN]], %[[PA]]
 // CHECK:         %[[PB:.+]] = memref.alloc() {{.+}} : memref<16x512x32x1xf32>
 // CHECK:         %[[PC:.+]] = memref.alloc() {{.+}} : memref<16x16x8x32xf32>
 // CHECK:         linalg.fill ins(%{{.+}} : f32) outs(%[[PC]] : memref<16x16x8x32xf32>)
@@ -26,8 +27,8 @@
 // CHECK:                 %[[NEXT:.+]] = vector.contract {{.+}} %[[LHS]], %[[RHS]], %[[ITER]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
 // CHECK:                 scf.yield %[[NEXT]]
 // CHECK:               vector.transfer_write %[[RES]], %[[PC]]
-// CHECK:         vector.transpose {{.+}} : vector<1x2x8x32xf32> to vector<1x8x2x32xf32>
-// CHECK:         vector.transfer_write %{{.+}}, %[[OUT]]{{.+}} : vector<8x64xf32>, memref<128x512xf32>
+// CHECK:         %[[TILE:.+]] = vector.transfer_read %[[PC]]{{.+}} : memref<16x16x8x32xf32>, vector<8x32xf32>
+// CHECK:         vector.transfer_write %[[TILE]], %[[OUT]]{{.+}} : vector<8x32xf32>, memref<128x512xf32>
 // CHECK-NOT:     memref.copy
 // CHECK:         return
 func.func @matmul(%x: tensor<128x512xf32>, %y: tensor<512x512xf32>) -> tensor<128x512xf32> {
