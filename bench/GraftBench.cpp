@@ -8,8 +8,7 @@
 //                                                  STREAM-style triad loop)
 //   sum/graft, mean_dim1/graft, softmax/graft vs  stream/copy bandwidth
 //   seed_fwd/graft, seed_fwd_bwd/graft           (PyTorch side: torch_ref.py)
-//   compile/seed_fwd_bwd, compile/seed_fwd_bwd_cached  (cold and warm
-//                                                  compile time)
+//   compile/seed_fwd_bwd                          (cold compile time)
 //
 // bench/run.sh runs this and turns the JSON into the markdown table.
 //
@@ -219,15 +218,11 @@ void seedGraft(benchmark::State &state, bool backward) {
   runFunction(state, fn, xyz);
 }
 
-/// Cold: every iteration compiles from scratch. Cached: every iteration
-/// after the first is a compile cache hit.
-void compileSeed(benchmark::State &state, bool cached) {
+void compileSeed(benchmark::State &state) {
   std::string source = seedSource(true);
-  CompileOptions options;
-  options.useCache = cached;
   for (auto _ : state) {
     Engine engine;
-    Expected<Function> fn = engine.compile(source, options);
+    Expected<Function> fn = engine.compile(source);
     if (!fn)
       state.SkipWithError(fn.error().message().c_str());
   }
@@ -235,8 +230,7 @@ void compileSeed(benchmark::State &state, bool cached) {
 
 BENCHMARK_CAPTURE(seedGraft, forward, false)->Name("seed_fwd/graft")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(seedGraft, backward, true)->Name("seed_fwd_bwd/graft")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(compileSeed, cold, false)->Name("compile/seed_fwd_bwd")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(compileSeed, cached, true)->Name("compile/seed_fwd_bwd_cached")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(compileSeed)->Name("compile/seed_fwd_bwd")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 } // namespace
 

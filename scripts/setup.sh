@@ -11,6 +11,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 
 packages=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
+  libomp-22-dev
   cmake ninja-build ccache python3 libgtest-dev
 )
 

@@ -1,15 +1,19 @@
 //===- Tile.cpp - Tile linalg ops for cache and registers -------*- C++ -*-===//
 //
-// This file implements the graft-tile pass: it tiles linalg ops on tensors so
-// that every innermost op has a small static shape for the vectorizer.
+// This file implements the graft-tile pass: it distributes linalg ops on
+// tensors over threads, then tiles them so that every innermost op has a
+// small static shape for the vectorizer.
 //
 //===----------------------------------------------------------------------===//
 
 #include "graft/Codegen/Passes.h"
+#include "graft/Codegen/Target.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
@@ -31,16 +35,29 @@ using namespace mlir::graft;
 
 namespace {
 
+/// The static extent of each loop of `op` (ShapedType::kDynamic where not
+/// static).
+SmallVector<int64_t> staticLoopRanges(TilingInterface op) {
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op.getOperation()))
+    return linalgOp.getStaticLoopRanges();
+  OpBuilder builder(op);
+  SmallVector<int64_t> ranges;
+  for (Range range : op.getIterationDomain(builder))
+    ranges.push_back(getConstantIntValue(range.size).value_or(
+        ShapedType::kDynamic));
+  return ranges;
+}
+
 /// Tile sizes for `op`'s loops: `targets`, or 0 (untiled) where a loop
 /// already fits. A dynamic loop is always tiled.
-SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
+SmallVector<int64_t> chooseTileSizes(TilingInterface op,
                                      ArrayRef<int64_t> targets) {
+  SmallVector<int64_t> ranges = staticLoopRanges(op);
   // An empty iteration space (a zero-size dim) has nothing to tile.
-  if (llvm::is_contained(op.getStaticLoopRanges(), 0))
+  if (llvm::is_contained(ranges, 0))
     return SmallVector<int64_t>(targets.size(), 0);
   SmallVector<int64_t> sizes;
-  for (auto [extent, target] :
-       llvm::zip_equal(op.getStaticLoopRanges(), targets))
+  for (auto [extent, target] : llvm::zip_equal(ranges, targets))
     sizes.push_back(target <= 0 ||
                             (!ShapedType::isDynamic(extent) && extent <= target)
                         ? 0
@@ -54,9 +71,9 @@ SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
 /// With static shapes the partial tile is static too once canonicalization
 /// folds its single-iteration loop, so every tile vectorizes without masks.
 /// Returns the tiled op (`op` itself when nothing is tiled).
-FailureOr<linalg::LinalgOp>
-tileOnce(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
-         bool partialReduction) {
+FailureOr<TilingInterface> tileOnce(RewriterBase &rewriter, TilingInterface op,
+                                    ArrayRef<int64_t> sizes,
+                                    bool partialReduction) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
   scf::SCFTilingOptions options;
@@ -71,8 +88,8 @@ tileOnce(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
     options.setReductionDims(tiled);
   }
   rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  FailureOr<scf::SCFTilingResult> result =
+      scf::tileUsingSCF(rewriter, op, options);
   if (failed(result))
     return failure();
   rewriter.replaceOp(op, result->replacements);
@@ -83,7 +100,7 @@ tileOnce(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
     (void)scf::peelForLoopAndSimplifyBounds(
         rewriter, cast<scf::ForOp>(loop.getOperation()), partial);
   }
-  return cast<linalg::LinalgOp>(result->tiledOps.front());
+  return cast<TilingInterface>(result->tiledOps.front());
 }
 
 /// Tiles `op` with `sizes` and peels the generated loops. A
@@ -92,13 +109,15 @@ tileOnce(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
 /// with one partial result per lane of the strip, added elementwise in the
 /// loop and merged once after it, instead of a horizontal reduction per
 /// strip.
-LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
+LogicalResult tileAndPeel(RewriterBase &rewriter, TilingInterface op,
                           ArrayRef<int64_t> sizes) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op.getOperation());
   SmallVector<unsigned> reductionDims;
-  op.getReductionDims(reductionDims);
+  if (linalgOp)
+    linalgOp.getReductionDims(reductionDims);
   bool innermostReduction =
-      !linalg::isaContractionOpInterface(op) && !sizes.empty() &&
-      sizes.back() > 1 &&
+      linalgOp && !linalg::isaContractionOpInterface(linalgOp) &&
+      !sizes.empty() && sizes.back() > 1 &&
       llvm::is_contained(reductionDims, unsigned(sizes.size() - 1));
   if (!innermostReduction)
     return tileOnce(rewriter, op, sizes, /*partialReduction=*/false);
@@ -106,7 +125,7 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
   for (unsigned dim = 0; dim < sizes.size(); ++dim)
     (llvm::is_contained(reductionDims, dim) ? parallelSizes
                                             : reductionSizes)[dim] = 0;
-  FailureOr<linalg::LinalgOp> rows =
+  FailureOr<TilingInterface> rows =
       tileOnce(rewriter, op, parallelSizes, /*partialReduction=*/false);
   if (failed(rows))
     return failure();
@@ -114,42 +133,248 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
                   /*partialReduction=*/true);
 }
 
+/// Distributes `op` over threads by `sizes` (one per loop, 0 = not
+/// distributed): the loops with a size become an scf.forall over tiles of
+/// that size. Where a size does not divide the loop, the remainder is split
+/// off first and distributed along the other loops only, so that every
+/// forall tile has a static shape.
+LogicalResult distribute(RewriterBase &rewriter, TilingInterface op,
+                         SmallVector<int64_t> sizes) {
+  SmallVector<int64_t> ranges = staticLoopRanges(op);
+  for (unsigned dim = 0; dim < sizes.size(); ++dim) {
+    if (sizes[dim] == 0)
+      continue;
+    // One tile or less along this loop: nothing to distribute there.
+    if (ShapedType::isDynamic(ranges[dim]) || ranges[dim] / sizes[dim] < 2) {
+      sizes[dim] = 0;
+      continue;
+    }
+    if (ranges[dim] % sizes[dim] == 0)
+      continue;
+    int64_t splitPoint = ranges[dim] / sizes[dim] * sizes[dim];
+    rewriter.setInsertionPoint(op);
+    auto [whole, remainder] = linalg::splitOp(
+        rewriter, op, dim, rewriter.getIndexAttr(splitPoint));
+    SmallVector<int64_t> remainderSizes(sizes);
+    remainderSizes[dim] = 0;
+    if (failed(distribute(rewriter, whole, sizes)))
+      return failure();
+    return distribute(rewriter, remainder, remainderSizes);
+  }
+  if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
+    return success();
+  scf::SCFTilingOptions options;
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> result =
+      scf::tileUsingSCF(rewriter, op, options);
+  if (failed(result))
+    return failure();
+  rewriter.replaceOp(op, result->replacements);
+  return success();
+}
+
+bool isMatmulLike(Operation *op) {
+  return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Mmt4DOp>(op);
+}
+
+/// The register tile of a packed matmul, (mr, nr), from its result type
+/// [M/mr][N/nr][mr][nr].
+std::pair<int64_t, int64_t> packedRegisterTile(linalg::Mmt4DOp op) {
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+  return {shape[2], shape[3]};
+}
+
+/// Rewrites an mmt4d on one register tile (unit outer dims, k0 = 1) into
+/// the linalg.matmul the vectorizer turns into a register-resident
+/// contraction, through rank-reducing slices (which bufferize to subviews):
+/// lhs [1,1,mr,1] -> mr x 1, rhs [1,1,nr,1] -> 1 x nr (k0 = 1, so the
+/// transposed inner layout is the same memory), acc [1,1,mr,nr] -> mr x nr.
+LogicalResult mmt4dTileToMatmul(RewriterBase &rewriter, linalg::Mmt4DOp op) {
+  auto lhsType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+  auto accType = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+  if (lhsType.getShape().take_front(2) != ArrayRef<int64_t>{1, 1} ||
+      lhsType.getDimSize(3) != 1 ||
+      accType.getShape().take_front(2) != ArrayRef<int64_t>{1, 1})
+    return failure();
+  Location loc = op.getLoc();
+  Type elementType = accType.getElementType();
+  int64_t mr = accType.getDimSize(2), nr = accType.getDimSize(3);
+  rewriter.setInsertionPoint(op);
+  auto slice = [&](Value tile, ArrayRef<int64_t> shape) {
+    auto type = cast<RankedTensorType>(tile.getType());
+    SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
+    return tensor::ExtractSliceOp::create(
+        rewriter, loc, RankedTensorType::get(shape, elementType), tile,
+        offsets, tensor::getMixedSizes(rewriter, loc, tile), strides);
+  };
+  Value acc = op.getDpsInits()[0];
+  Value product =
+      linalg::MatmulOp::create(
+          rewriter, loc, RankedTensorType::get({mr, nr}, elementType),
+          ValueRange{slice(op.getDpsInputs()[0], {mr, 1}),
+                     slice(op.getDpsInputs()[1], {1, nr})},
+          ValueRange{slice(acc, {mr, nr})})
+          .getResult(0);
+  SmallVector<OpFoldResult> offsets(4, rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> strides(4, rewriter.getIndexAttr(1));
+  rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+      op, product, acc, offsets, tensor::getMixedSizes(rewriter, loc, acc),
+      strides);
+  return success();
+}
+
+/// Splits a pack that pads into the part whose inner tiles are all whole
+/// and the last, padded row of tiles along each padded dim, so that every
+/// tile of either part has a static source shape. (linalg::splitOp does
+/// not handle packs.)
+void splitPaddedPack(RewriterBase &rewriter, linalg::PackOp pack) {
+  RankedTensorType sourceType = pack.getSourceType();
+  ArrayRef<int64_t> perm = pack.getOuterDimsPerm();
+  for (auto [dim, tile] :
+       llvm::zip_equal(pack.getInnerDimsPos(), pack.getStaticTiles())) {
+    int64_t extent = sourceType.getDimSize(dim);
+    if (ShapedType::isDynamic(extent) || ShapedType::isDynamic(tile) ||
+        extent % tile == 0 || extent < tile)
+      continue;
+    // The result's outer dims are the source dims in `perm` order.
+    unsigned outer =
+        perm.empty() ? dim : llvm::find(perm, int64_t(dim)) - perm.begin();
+    int64_t wholeTiles = extent / tile;
+    Location loc = pack.getLoc();
+    rewriter.setInsertionPoint(pack);
+    // A slice of `value` that is [offset, offset + size) along `at`.
+    auto slice = [&](Value value, unsigned at, int64_t offset, int64_t size) {
+      auto type = cast<RankedTensorType>(value.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(),
+                                        rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes =
+          getAsIndexOpFoldResult(rewriter.getContext(), type.getShape());
+      SmallVector<OpFoldResult> strides(type.getRank(),
+                                        rewriter.getIndexAttr(1));
+      offsets[at] = rewriter.getIndexAttr(offset);
+      sizes[at] = rewriter.getIndexAttr(size);
+      return std::make_tuple(offsets, sizes, strides);
+    };
+    Value dest = pack.getDest();
+    auto part = [&](int64_t firstTile, int64_t tiles, Value into) {
+      auto [srcOffsets, srcSizes, srcStrides] =
+          slice(pack.getSource(), dim, firstTile * tile,
+                std::min(tiles * tile, extent - firstTile * tile));
+      Value source = tensor::ExtractSliceOp::create(
+          rewriter, loc, pack.getSource(), srcOffsets, srcSizes, srcStrides);
+      auto [offsets, sizes, strides] = slice(into, outer, firstTile, tiles);
+      Value partDest = tensor::ExtractSliceOp::create(rewriter, loc, into,
+                                                      offsets, sizes, strides);
+      auto partPack = linalg::PackOp::create(
+          rewriter, loc, source, partDest, pack.getInnerDimsPos(),
+          pack.getMixedTiles(), pack.getPaddingValue(), perm);
+      Value result = tensor::InsertSliceOp::create(
+          rewriter, loc, partPack.getResult(), into, offsets, sizes, strides);
+      return std::make_pair(partPack, result);
+    };
+    auto [whole, afterWhole] = part(0, wholeTiles, dest);
+    auto [padded, afterPadded] = part(wholeTiles, 1, afterWhole);
+    rewriter.replaceOp(pack, afterPadded);
+    // Either part may pad along another dim too.
+    splitPaddedPack(rewriter, whole);
+    splitPaddedPack(rewriter, padded);
+    return;
+  }
+}
+
 struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   using Base::Base;
 
   void runOnOperation() override {
+    target = TargetDescription::hostWithVectorBits(vectorBits);
+    target.l2Bytes = l2CacheBytes;
+    IRRewriter rewriter(&getContext());
+    if (threads > 1) {
+      // Packs and unpacks run on one thread: linalg::splitOp cannot split
+      // them, so their remainders cannot be made static.
+      for (TilingInterface op : collect(
+               [](Operation *op) { return isa<linalg::LinalgOp>(op); })) {
+        if (failed(distribute(rewriter, op, distributionTiles(op)))) {
+          op->emitOpError("distribution over threads failed");
+          return signalPassFailure();
+        }
+      }
+      if (failed(canonicalize()))
+        return signalPassFailure();
+    }
     // Cache tiles first; after canonicalization each matmul tile has a
     // static shape and gets its register tile.
-    if (failed(tileEach(
-            [](linalg::LinalgOp op) {
-              return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
-            },
-            [&](linalg::LinalgOp op) { return cacheTile(op); })))
+    if (failed(tileEach(isMatmulLike,
+                        [&](TilingInterface op) { return cacheTile(op); })))
       return signalPassFailure();
+    getOperation().walk(
+        [&](linalg::PackOp pack) { splitPaddedPack(rewriter, pack); });
     if (failed(canonicalize()))
       return signalPassFailure();
-    if (failed(tileEach([](linalg::LinalgOp) { return true; },
-                        [&](linalg::LinalgOp op) { return registerTile(op); })))
+    if (failed(tileEach(nullptr,
+                        [&](TilingInterface op) { return registerTile(op); })))
       return signalPassFailure();
+    getOperation().walk([&](linalg::Mmt4DOp op) {
+      (void)mmt4dTileToMatmul(rewriter, op);
+    });
+    if (failed(canonicalize()))
+      return signalPassFailure();
+    lowerRelayouts(rewriter);
     if (failed(canonicalize()))
       return signalPassFailure();
   }
 
-  /// Tiles every linalg op on tensors that `filter` accepts with the sizes
-  /// `sizesFor` gives.
-  LogicalResult
-  tileEach(function_ref<bool(linalg::LinalgOp)> filter,
-           function_ref<SmallVector<int64_t>(linalg::LinalgOp)> sizesFor) {
-    SmallVector<linalg::LinalgOp> ops;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() && filter(op))
+  /// The ops on tensors to tile that `filter` accepts (all when null):
+  /// linalg ops and packs/unpacks. Fills are left whole: graft-unshare-fills
+  /// gives each consumer its own fill before bufferization, and LLVM turns
+  /// a whole fill into memset-like code.
+  SmallVector<TilingInterface> collect(function_ref<bool(Operation *)> filter) {
+    SmallVector<TilingInterface> ops;
+    getOperation().walk([&](TilingInterface op) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(op.getOperation());
+      bool candidate =
+          linalgOp ? linalgOp.hasPureTensorSemantics() &&
+                         !isa<linalg::FillOp>(op)
+                   : isa<linalg::PackOp, linalg::UnPackOp>(op);
+      if (candidate && (!filter || filter(op)))
         ops.push_back(op);
     });
+    return ops;
+  }
+
+  /// Tiles every op `filter` accepts with the sizes `sizesFor` gives.
+  LogicalResult
+  tileEach(function_ref<bool(Operation *)> filter,
+           function_ref<SmallVector<int64_t>(TilingInterface)> sizesFor) {
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : ops)
+    for (TilingInterface op : collect(filter))
       if (failed(tileAndPeel(rewriter, op, sizesFor(op))))
-        return op.emitOpError("tiling failed");
+        return op->emitOpError("tiling failed");
     return success();
+  }
+
+  /// Packs and unpacks, now tiled to a few register tiles each with static
+  /// shapes, become pad/reshape/linalg.transpose on the tile, which
+  /// graft-vectorize turns into vector transposes after bufferization.
+  /// (Upstream's direct pack vectorization builds invalid vector types for
+  /// some of these tiles.)
+  void lowerRelayouts(RewriterBase &rewriter) {
+    SmallVector<Operation *> relayouts;
+    getOperation().walk([&](Operation *op) {
+      if (isa<linalg::PackOp, linalg::UnPackOp>(op))
+        relayouts.push_back(op);
+    });
+    for (Operation *op : relayouts) {
+      rewriter.setInsertionPoint(op);
+      if (auto pack = dyn_cast<linalg::PackOp>(op))
+        (void)linalg::lowerPack(rewriter, pack);
+      else
+        (void)linalg::lowerUnPack(rewriter, cast<linalg::UnPackOp>(op));
+    }
   }
 
   LogicalResult canonicalize() {
@@ -158,39 +383,119 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     return runPipeline(pm, getOperation());
   }
 
-  /// The matmul recipe's cache tile; batch dims of linalg.batch_matmul are
-  /// tiled to 1.
-  SmallVector<int64_t> cacheTile(linalg::LinalgOp op) {
-    SmallVector<int64_t> cache = orDefault(matmulCacheTile, {64, 256, 256});
+  static int64_t elementBits(Operation *op) {
+    return getElementTypeOrSelf(op->getResult(0).getType())
+        .getIntOrFloatBitWidth();
+  }
+
+  /// The loops of `op` to run on separate threads and their tile sizes.
+  /// A matmul is distributed by its M x N cache tiles (a batched one by
+  /// batch when there are enough batches); every other op by chunks of its
+  /// outermost parallel loop, about four per thread so that a remainder
+  /// chunk on one thread costs little. Small ops stay on one thread.
+  SmallVector<int64_t> distributionTiles(TilingInterface op) {
+    SmallVector<int64_t> ranges = staticLoopRanges(op);
+    SmallVector<int64_t> none(ranges.size(), 0);
+    int64_t work = 1;
+    for (int64_t extent : ranges) {
+      if (ShapedType::isDynamic(extent))
+        return none;
+      work *= extent;
+    }
+    if (auto mmt4d = dyn_cast<linalg::Mmt4DOp>(op.getOperation())) {
+      auto [mr, nr] = packedRegisterTile(mmt4d);
+      work *= mr * nr;
+    }
+    if (work < target.minParallelWork())
+      return none;
+    if (isMatmulLike(op)) {
+      SmallVector<int64_t> cache = cacheTile(op);
+      // Every loop from K on stays inside a thread's tile.
+      unsigned kDim = isa<linalg::BatchMatmulOp>(op) ? 3 : 2;
+      std::fill(cache.begin() + kDim, cache.end(), 0);
+      if (isa<linalg::BatchMatmulOp>(op) && ranges[0] >= 2 * threads)
+        std::fill(cache.begin() + 1, cache.end(), 0);
+      return cache;
+    }
+    SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
+    auto parallel = llvm::find(iterators, utils::IteratorType::parallel);
+    if (parallel == iterators.end())
+      return none;
+    unsigned dim = parallel - iterators.begin();
+    int64_t chunk = std::max<int64_t>(1, ranges[dim] / (4 * threads));
+    // Chunks of the innermost loop keep whole strips.
+    int64_t strip = registerTile(op)[dim];
+    if (strip > 1)
+      chunk = std::max(strip, chunk / strip * strip);
+    none[dim] = chunk;
+    return none;
+  }
+
+  /// The matmul cache tile (M, N, K); batch dims of linalg.batch_matmul are
+  /// tiled to 1, and a packed matmul's are counted in register tiles.
+  SmallVector<int64_t> cacheTile(TilingInterface op) {
+    SmallVector<int64_t> cache =
+        orDefault(matmulCacheTile, target.matmulCacheTile(elementBits(op)));
+    if (auto mmt4d = dyn_cast<linalg::Mmt4DOp>(op.getOperation())) {
+      auto [mr, nr] = packedRegisterTile(mmt4d);
+      return chooseTileSizes(op, {std::max<int64_t>(1, cache[0] / mr),
+                                  std::max<int64_t>(1, cache[1] / nr),
+                                  cache[2], 0, 0, 0});
+    }
     if (isa<linalg::BatchMatmulOp>(op))
       cache.insert(cache.begin(), 1);
     return chooseTileSizes(op, cache);
   }
 
-  /// Matmuls: the register tile, two vectors per row and as many rows as
-  /// leave registers for the broadcast lhs element and the two rhs
-  /// vectors. Every other op: one innermost strip of up to `innerTile`
-  /// elements.
-  SmallVector<int64_t> registerTile(linalg::LinalgOp op) {
+  int64_t innerTileSize(Operation *op) {
+    return innerTile > 0 ? innerTile : target.innerTile(elementBits(op));
+  }
+
+  /// Matmuls: the target's register tile (a packed matmul: one register
+  /// tile of its panels). Packs and unpacks: a few register tiles. Every
+  /// other op: one innermost strip.
+  SmallVector<int64_t> registerTile(TilingInterface op) {
+    if (isa<linalg::Mmt4DOp>(op))
+      return chooseTileSizes(op, {1, 1, 1, 0, 0, 0});
     if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)) {
-      Type elementType = getElementTypeOrSelf(op->getResult(0).getType());
-      int64_t lanes = vectorBits / elementType.getIntOrFloatBitWidth();
       SmallVector<int64_t> reg = orDefault(
-          matmulRegisterTile, {vectorBits >= 512 ? 8 : 6, 2 * lanes, 1});
+          matmulRegisterTile, target.matmulRegisterTile(elementBits(op)));
       if (isa<linalg::BatchMatmulOp>(op))
         reg.insert(reg.begin(), 1);
       return chooseTileSizes(op, reg);
     }
-    SmallVector<int64_t> targets(op.getNumLoops(), 1);
+    if (auto pack = dyn_cast<linalg::PackOp>(op.getOperation()))
+      return chooseTileSizes(op, relayoutTile(pack.getSourceRank(), {}, {}));
+    if (auto unpack = dyn_cast<linalg::UnPackOp>(op.getOperation()))
+      return chooseTileSizes(
+          op, relayoutTile(unpack.getDestRank(), unpack.getInnerDimsPos(),
+                           unpack.getStaticTiles()));
+    SmallVector<int64_t> targets(staticLoopRanges(op).size(), 1);
     if (!targets.empty())
-      targets.back() = innerTile;
+      targets.back() = innerTileSize(op);
     return chooseTileSizes(op, targets);
+  }
+
+  /// A pack or unpack tile of one inner tile: then the transpose in it
+  /// only moves unit dims, and lowers to plain vector loads and stores (one
+  /// register-tile column of A is a short strided gather). Larger tiles
+  /// would need real vector transposes, which unroll into so many shuffles
+  /// that LLVM's compile time explodes.
+  static SmallVector<int64_t> relayoutTile(int64_t rank,
+                                           ArrayRef<int64_t> packedDims,
+                                           ArrayRef<int64_t> packedTiles) {
+    SmallVector<int64_t> tile(rank, 1);
+    for (auto [dim, size] : llvm::zip_equal(packedDims, packedTiles))
+      tile[dim] = size;
+    return tile;
   }
 
   static SmallVector<int64_t> orDefault(ArrayRef<int64_t> option,
                                         ArrayRef<int64_t> fallback) {
     return llvm::to_vector(option.size() == 3 ? option : fallback);
   }
+
+  TargetDescription target;
 };
 
 } // namespace

@@ -42,13 +42,28 @@ struct GraftVectorizePass final
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
 
+    IRRewriter rewriter(ctx);
+    // A copy between strided buffers (the padded edge of a pack) would
+    // become a call to the memrefCopy runtime function; as a linalg.copy it
+    // is vectorized below or becomes a loop nest.
+    func.walk([&](memref::CopyOp copy) {
+      auto identity = [](Value buffer) {
+        auto type = dyn_cast<MemRefType>(buffer.getType());
+        return type && type.getLayout().isIdentity();
+      };
+      if (identity(copy.getSource()) && identity(copy.getTarget()))
+        return;
+      rewriter.setInsertionPoint(copy);
+      rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
+                                                  copy.getTarget());
+    });
+
     SmallVector<linalg::LinalgOp> candidates;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureBufferSemantics() && fitsInVector(op) &&
           hasReducedInput(op))
         candidates.push_back(op);
     });
-    IRRewriter rewriter(ctx);
     for (linalg::LinalgOp op : candidates) {
       rewriter.setInsertionPoint(op);
       // Contractions become vector.contract directly; the generic

@@ -100,7 +100,7 @@ void graft::buildStagePipeline(
   case CompileStage::Codegen:
     return mlir::graft::buildGraftCodegenPipeline(pm, options);
   case CompileStage::LowerToLLVM:
-    return mlir::graft::buildGraftLowerToLLVMPipeline(pm);
+    return mlir::graft::buildGraftLowerToLLVMPipeline(pm, options);
   default:
     llvm_unreachable("not a pass pipeline stage");
   }
@@ -316,10 +316,19 @@ makeHostOptimizer(llvm::TargetMachine *machine, unsigned optLevel) {
   };
 }
 
+/// The code generation target of `options`: the host, on
+/// `options.threads` threads (all cores when 0).
+void setPipelineOptions(mlir::graft::GraftPipelineOptions &pipeline,
+                        const CompileOptions &options) {
+  if (options.threads > 0)
+    pipeline.threads = options.threads;
+}
+
 /// Optimized LLVM IR or assembly of `compilation`'s module, which is in the
 /// LLVM dialect.
 Expected<std::string> emitMachineCode(Compilation &compilation,
-                                      unsigned optLevel, bool assembly) {
+                                      const CompileOptions &options,
+                                      bool assembly) {
   initializeLLVMOnce();
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
@@ -331,7 +340,7 @@ Expected<std::string> emitMachineCode(Compilation &compilation,
     return machine.error();
   mlir::ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(),
                                                         machine->get());
-  auto optimize = makeHostOptimizer(machine->get(), optLevel);
+  auto optimize = makeHostOptimizer(machine->get(), options.optLevel);
   if (llvm::Error err = optimize(llvmModule.get()))
     return Error(llvm::toString(std::move(err)));
 
@@ -605,8 +614,6 @@ static Error checkOptions(const CompileOptions &options) {
   if (options.optLevel > 3)
     return Error("optimization level " + std::to_string(options.optLevel) +
                  " is out of range; expected 0 to 3");
-  if (options.threads == 0)
-    return Error("the thread count must be at least 1");
   return Error::success();
 }
 
@@ -706,6 +713,7 @@ Expected<Function> Engine::compile(std::string_view source,
     return err;
   initializeLLVMOnce();
   mlir::graft::GraftPipelineOptions pipeline;
+  setPipelineOptions(pipeline, options);
   CompileStats stats;
   auto compileHere = [&] {
     return compileToCode(source, options, pipeline, bufferName, stats);
@@ -751,11 +759,12 @@ Expected<std::string> Engine::emit(std::string_view source, Stage stage,
                       : stage == Stage::Linalg ? CompileStage::ToLinalg
                                                : kLastPassStage;
   mlir::graft::GraftPipelineOptions pipeline;
+  setPipelineOptions(pipeline, options);
   CompileStats stats;
   if (Error err = compilation.runStages(kFirstPassStage, last, pipeline, stats))
     return err;
   if (stage == Stage::LLVM || stage == Stage::Asm)
-    return emitMachineCode(compilation, options.optLevel, stage == Stage::Asm);
+    return emitMachineCode(compilation, options, stage == Stage::Asm);
   std::string text;
   llvm::raw_string_ostream os(text);
   compilation.module->print(os);

@@ -8,6 +8,7 @@
 #include "RuntimeSymbols.h"
 
 #include "graft/Conversion/GraftToLinalg/GraftToLinalg.h"
+#include "graft/Runtime/BufferCache.h"
 #include "graft/Runtime/Random.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -39,6 +40,10 @@ void graftRandnF64(int64_t address, int64_t count, int64_t seed) {
                    static_cast<uint64_t>(seed));
 }
 
+void *graftAlloc(uint64_t bytes) { return graft::allocateBuffer(bytes); }
+
+void graftFree(void *pointer) { graft::freeBuffer(pointer); }
+
 } // namespace
 
 void graft::registerRuntimeSymbols(mlir::ExecutionEngine &engine) {
@@ -53,6 +58,9 @@ void graft::registerRuntimeSymbols(mlir::ExecutionEngine &engine) {
     add(getRandomRuntimeFunctionName(/*normal=*/false, 64), &graftRandF64);
     add(getRandomRuntimeFunctionName(/*normal=*/true, 32), &graftRandnF32);
     add(getRandomRuntimeFunctionName(/*normal=*/true, 64), &graftRandnF64);
+    // finalize-memref-to-llvm{use-generic-functions}'s allocation calls.
+    add("_mlir_memref_to_llvm_alloc", &graftAlloc);
+    add("_mlir_memref_to_llvm_free", &graftFree);
     return symbols;
   });
 }

@@ -34,9 +34,11 @@
 #include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/Transforms/BufferViewFlowOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/IR/TensorInferTypeOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
@@ -48,6 +50,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
 
 void mlir::graft::registerAllDialects(DialectRegistry &registry) {
@@ -56,7 +59,7 @@ void mlir::graft::registerAllDialects(DialectRegistry &registry) {
               bufferization::BufferizationDialect, cf::ControlFlowDialect,
               func::FuncDialect, index::IndexDialect, linalg::LinalgDialect,
               LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
-              scf::SCFDialect, tensor::TensorDialect, ub::UBDialect,
+              omp::OpenMPDialect, scf::SCFDialect, tensor::TensorDialect, ub::UBDialect,
               vector::VectorDialect>();
 
   // Bufferization, allocation, tiling and value-bounds models of the
@@ -82,6 +85,7 @@ void mlir::graft::registerAllDialects(DialectRegistry &registry) {
   // LLVM lowering needs the ConvertToLLVM and translation interfaces.
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
 }
 
 mlir::DialectRegistry mlir::graft::createDialectRegistry() {
@@ -108,6 +112,8 @@ void mlir::graft::registerAllPasses() {
   memref::registerExpandStridedMetadataPass();
   registerConvertVectorToSCF();
   registerLowerAffinePass();
+  registerSCFForallToParallelLoopPass();
+  registerConvertSCFToOpenMPPass();
   registerSCFToControlFlowPass();
   registerConvertVectorToLLVMPass();
   registerConvertMathToLLVMPass();
@@ -118,5 +124,6 @@ void mlir::graft::registerAllPasses() {
   registerConvertIndexToLLVMPass();
   registerConvertControlFlowToLLVMPass();
   registerUBToLLVMConversionPass();
+  registerConvertOpenMPToLLVMPass();
   registerReconcileUnrealizedCastsPass();
 }

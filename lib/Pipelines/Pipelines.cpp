@@ -8,6 +8,7 @@
 
 #include "graft/Pipelines/Pipelines.h"
 #include "graft/Codegen/Passes.h"
+#include "graft/Codegen/Target.h"
 #include "graft/Conversion/Passes.h"
 #include "graft/Dialect/Graft/Transforms/Passes.h"
 
@@ -18,10 +19,10 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 
@@ -41,19 +42,25 @@ void mlir::graft::buildGraftToLinalgPipeline(OpPassManager &pm) {
   addCleanup(pm);
 }
 
-int64_t mlir::graft::getHostVectorBits() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  if (features.lookup("avx512f"))
-    return 512;
-  if (features.lookup("avx2"))
-    return 256;
-  return 128;
+mlir::graft::GraftPipelineOptions::GraftPipelineOptions() {
+  TargetDescription host = TargetDescription::host();
+  vectorBits = host.vectorBits;
+  l2CacheBytes = host.l2Bytes;
+  threads = host.cores;
 }
 
 void mlir::graft::buildGraftCodegenPipeline(
     OpPassManager &pm, const GraftPipelineOptions &options) {
   GraftTilePassOptions tile;
   tile.vectorBits = options.vectorBits;
+  tile.l2CacheBytes = options.l2CacheBytes;
+  tile.threads = options.threads;
+  GraftPackMatmulPassOptions pack;
+  pack.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(graft::createGraftPackMatmulPass(pack));
+  // Folds the pack of a zero init into a fill of the packed tensor.
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(graft::createGraftUnshareFillsPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftTilePass(tile));
   addCleanup(pm);
 
@@ -65,6 +72,9 @@ void mlir::graft::buildGraftCodegenPipeline(
   // Bufferization leaves self-copies that block vectorization, and loops
   // that return their iter_args buffer, which hide the result's alloc.
   addCleanup(pm);
+  // Threads' tiles write disjoint subviews; scf.parallel is what the OpenMP
+  // lowering takes.
+  pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   // Results become caller-provided output buffers; a statically shaped
   // result is computed in place in the caller's buffer.
   pm.addNestedPass<func::FuncOp>(graft::createGraftDistinctResultBuffersPass());
@@ -79,13 +89,22 @@ void mlir::graft::buildGraftCodegenPipeline(
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 
-void mlir::graft::buildGraftLowerToLLVMPipeline(OpPassManager &pm) {
+void mlir::graft::buildGraftLowerToLLVMPipeline(
+    OpPassManager &pm, const GraftPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftLowerVectorsPass());
   VectorTransferToSCFOptions transfers;
   transfers.enableFullUnroll();
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(transfers));
   pm.addPass(createLowerAffinePass());
+  // Before scf-to-cf, which would turn scf.parallel into sequential loops.
+  ConvertSCFToOpenMPPassOptions openmp;
+  openmp.numThreads = options.threads;
+  pm.addPass(createConvertSCFToOpenMPPass(openmp));
+  // The OpenMP lowering wraps each loop body in a memref.alloca_scope, which
+  // must stay one block: canonicalization inlines the scopes that allocate
+  // nothing on the stack (all of ours) before scf-to-cf splits the bodies.
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createSCFToControlFlowPass());
   addCleanup(pm);
   pm.addPass(createConvertVectorToLLVMPass());
@@ -94,7 +113,11 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Allocations call the engine's buffer cache (graft/Runtime/BufferCache.h)
+  // instead of malloc/free, so large temporaries are reused across calls.
+  FinalizeMemRefToLLVMConversionPassOptions memref;
+  memref.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memref));
   ConvertFuncToLLVMPassOptions func;
   func.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(func));
@@ -102,6 +125,7 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   addCleanup(pm);
 }
@@ -110,7 +134,7 @@ void mlir::graft::buildGraftBackendPipeline(
     OpPassManager &pm, const GraftPipelineOptions &options) {
   buildGraftToLinalgPipeline(pm);
   buildGraftCodegenPipeline(pm, options);
-  buildGraftLowerToLLVMPipeline(pm);
+  buildGraftLowerToLLVMPipeline(pm, options);
 }
 
 void mlir::graft::buildGraftJitPipeline(OpPassManager &pm,
@@ -133,9 +157,11 @@ void mlir::graft::registerGraftPipelines() {
       [](OpPassManager &pm, const GraftPipelineOptions &options) {
         buildGraftCodegenPipeline(pm, options);
       });
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<GraftPipelineOptions>(
       "graft-lower-to-llvm", "Lower vector/scf/memref/arith/func to LLVM.",
-      [](OpPassManager &pm) { buildGraftLowerToLLVMPipeline(pm); });
+      [](OpPassManager &pm, const GraftPipelineOptions &options) {
+        buildGraftLowerToLLVMPipeline(pm, options);
+      });
   PassPipelineRegistration<GraftPipelineOptions>(
       "graft-backend-pipeline",
       "Everything after the frontend: graft IR to the LLVM dialect.",

@@ -67,15 +67,24 @@ func.func @elementwise(%x: tensor<4x256xf32>, %o: tensor<4x256xf32>) -> tensor<4
 
 // -----
 
-// Small ops are left alone.
+// Small ops are left alone, and fills are never tiled (LLVM turns a whole
+// fill into memset-like code).
 
 // CHECK-LABEL: func.func @small
 // CHECK-NOT:     scf.for
-// CHECK:         linalg.fill
-func.func @small(%o: tensor<1x8xf32>) -> tensor<1x8xf32> {
+// CHECK:         linalg.generic
+// CHECK:         linalg.fill ins({{.+}}) outs({{.+}} : tensor<512x512xf32>)
+#id1 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @small(%x: tensor<1x8xf32>, %o: tensor<1x8xf32>, %big: tensor<512x512xf32>) -> (tensor<1x8xf32>, tensor<512x512xf32>) {
+  %r = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<1x8xf32>) outs(%o : tensor<1x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = arith.mulf %in, %in : f32
+    linalg.yield %e : f32
+  } -> tensor<1x8xf32>
   %zero = arith.constant 0.0 : f32
-  %r = linalg.fill ins(%zero : f32) outs(%o : tensor<1x8xf32>) -> tensor<1x8xf32>
-  return %r : tensor<1x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%big : tensor<512x512xf32>) -> tensor<512x512xf32>
+  return %r, %f : tensor<1x8xf32>, tensor<512x512xf32>
 }
 
 // -----
@@ -84,11 +93,103 @@ func.func @small(%o: tensor<1x8xf32>) -> tensor<1x8xf32> {
 // vectors (12 of the 16 ymm registers); f64 halves the lanes. 64 rows are
 // 10 full tiles of 6 and a peeled tile of 4.
 
-// RUN: tensor-opt %s --split-input-file --graft-tile="vector-bits=256" --canonicalize | FileCheck %s --check-prefix=AVX2
+// RUN: tensor-opt %s --split-input-file --graft-pack-matmul="vector-bits=256 min-work=100000000" --canonicalize --graft-tile="vector-bits=256 l2-cache-bytes=524288" --canonicalize | FileCheck %s --check-prefix=AVX2
 // AVX2-LABEL: func.func @matmul_f64
 // AVX2:         linalg.matmul ins({{.+}} : tensor<6x1xf64>, tensor<1x8xf64>) outs({{.+}} : tensor<6x8xf64>)
 // AVX2:         linalg.matmul ins({{.+}} : tensor<4x1xf64>, tensor<1x8xf64>) outs({{.+}} : tensor<4x8xf64>)
 func.func @matmul_f64(%a: tensor<64x64xf64>, %b: tensor<64x64xf64>, %c: tensor<64x64xf64>) -> tensor<64x64xf64> {
   %r = linalg.matmul ins(%a, %b : tensor<64x64xf64>, tensor<64x64xf64>) outs(%c : tensor<64x64xf64>) -> tensor<64x64xf64>
   return %r : tensor<64x64xf64>
+}
+
+// -----
+
+// threads=2: a matmul is distributed over threads by its M x N cache tiles
+// (60x256 on AVX2). 1000 = 16 x 60 + 40 rows and 3 x 256 + 232 columns: the
+// remainders are split off first, so each of the four parts is a forall
+// (or a plain loop nest) over static tiles. Inside a thread's tile only K
+// is cache-tiled.
+
+// RUN: tensor-opt %s --split-input-file --graft-tile="vector-bits=256 l2-cache-bytes=524288 threads=2" --canonicalize | FileCheck %s --check-prefix=THREADS
+// THREADS-LABEL: func.func @matmul_threads
+// THREADS-NOT:     tensor<?
+// THREADS:         scf.forall ({{.+}}) = (0, 0) to (960, 768) step (60, 256)
+// THREADS:           scf.for {{.+}} to %c768 step %c256
+// THREADS:             linalg.matmul ins({{.+}} : tensor<6x1xf32>, tensor<1x16xf32>) outs({{.+}} : tensor<6x16xf32>)
+// THREADS:         scf.forall ({{.+}}) = (0) to (960) step (60)
+// THREADS:           linalg.matmul ins({{.+}} : tensor<6x1xf32>, tensor<1x8xf32>) outs({{.+}} : tensor<6x8xf32>)
+// THREADS:         scf.forall ({{.+}}) = (0) to (768) step (256)
+// THREADS:           linalg.matmul ins({{.+}} : tensor<4x1xf32>, tensor<1x16xf32>) outs({{.+}} : tensor<4x16xf32>)
+// THREADS-NOT:     scf.forall (
+// THREADS:         linalg.matmul ins({{.+}} : tensor<4x1xf32>, tensor<1x8xf32>) outs({{.+}} : tensor<4x8xf32>)
+// THREADS:         return
+func.func @matmul_threads(%a: tensor<1000x1000xf32>, %b: tensor<1000x1000xf32>, %c: tensor<1000x1000xf32>) -> tensor<1000x1000xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>
+  return %r : tensor<1000x1000xf32>
+}
+
+// -----
+
+// Other ops are distributed by chunks of their outermost parallel loop,
+// four per thread: 1000 rows = 8 chunks of 125. A 1-D op keeps whole
+// 64-element strips per chunk: 100000 = 8 x 12480 + 160 (the remainder is
+// split off and runs on one thread). Ops with less work than 32K elements
+// stay on one thread.
+
+// THREADS-LABEL: func.func @rows
+// THREADS:         scf.forall ({{.+}}) = (0) to (1000) step (125)
+// THREADS:           linalg.generic {{.+}} ins({{.+}} : tensor<1x64xf32>) outs({{.+}} : tensor<1x64xf32>)
+// THREADS:         scf.forall ({{.+}}) = (0) to (99840) step (12480)
+// THREADS:           linalg.generic {{.+}} ins({{.+}} : tensor<64xf32>) outs({{.+}} : tensor<64xf32>)
+// THREADS-NOT:     scf.forall (
+// THREADS:         linalg.generic {{.+}} ins({{.+}} : tensor<32xf32>) outs({{.+}} : tensor<32xf32>)
+// THREADS:         return
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#id3 = affine_map<(d0) -> (d0)>
+func.func @rows(%x: tensor<1000x1000xf32>, %o: tensor<1000x1000xf32>, %v: tensor<100000xf32>, %w: tensor<100000xf32>, %s: tensor<64x64xf32>, %t: tensor<64x64xf32>) -> (tensor<1000x1000xf32>, tensor<100000xf32>, tensor<64x64xf32>) {
+  %r = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<1000x1000xf32>) outs(%o : tensor<1000x1000xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = arith.mulf %in, %in : f32
+    linalg.yield %e : f32
+  } -> tensor<1000x1000xf32>
+  %q = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel"]}
+      ins(%v : tensor<100000xf32>) outs(%w : tensor<100000xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = arith.mulf %in, %in : f32
+    linalg.yield %e : f32
+  } -> tensor<100000xf32>
+  %u = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%s : tensor<64x64xf32>) outs(%t : tensor<64x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = arith.mulf %in, %in : f32
+    linalg.yield %e : f32
+  } -> tensor<64x64xf32>
+  return %r, %q, %u : tensor<1000x1000xf32>, tensor<100000xf32>, tensor<64x64xf32>
+}
+
+// -----
+
+// A packed matmul (linalg.mmt4d) is cache-tiled in register tiles (10 x 6 =
+// 60 rows, 16 x 16 = 256 columns, 256 deep on AVX2) and each register tile
+// becomes a 6x1 * 1x16 linalg.matmul on rank-reduced slices of the panels,
+// which the vectorizer turns into a register-resident contraction. Packs and
+// unpacks are split where they pad, tiled to one inner tile, and lowered to
+// static transposes that only move unit dims.
+
+// AVX2-LABEL: func.func @packed
+// AVX2:         scf.for {{.+}} to %c166 step %c1
+// AVX2:           scf.for {{.+}} to %c1000 step %c1
+// AVX2:         linalg.transpose ins({{.+}} : tensor<1x1x1x16xf32>) outs({{.+}} : tensor<1x1x16x1xf32>)
+// AVX2:         scf.for {{.+}} step %c10
+// AVX2:           scf.for {{.+}} step %c16
+// AVX2:             scf.for {{.+}} step %c256
+// AVX2:               linalg.matmul ins({{.+}} : tensor<6x1xf32>, tensor<1x16xf32>) outs({{.+}} : tensor<6x16xf32>)
+// AVX2-NOT:     linalg.mmt4d
+// AVX2-NOT:     linalg.pack
+// AVX2-NOT:     linalg.unpack
+// AVX2:         return
+func.func @packed(%a: tensor<1000x1000xf32>, %b: tensor<1000x1000xf32>, %c: tensor<1000x1000xf32>) -> tensor<1000x1000xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>
+  return %r : tensor<1000x1000xf32>
 }

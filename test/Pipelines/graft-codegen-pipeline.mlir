@@ -1,27 +1,34 @@
-// RUN: tensor-opt %s --split-input-file --graft-to-linalg-pipeline --graft-codegen-pipeline="vector-bits=512" | FileCheck %s
+// RUN: tensor-opt %s --split-input-file --graft-to-linalg-pipeline --graft-codegen-pipeline="vector-bits=512 l2-cache-bytes=524288 threads=1" | FileCheck %s
 
-// The matmul recipe after codegen: the result is computed in the caller's
-// output buffer (no alloc, no copy), the loops are tiled 64x256x256 then
-// 8x32x1, and the 8x32 accumulator is hoisted out of the k loop into
-// registers (an iter_arg), so the inner loop only loads A and B.
+// The matmul after codegen: A and B are packed into register-tile panels
+// (A: [M/8][K][8][1], B: [N/32][K][32][1] with 512-bit vectors), the packed
+// product is tiled for cache (8 register tiles of rows, 8 of columns, 256 of
+// depth) with the 8x32 accumulator hoisted out of the k loop into
+// registers (an iter_arg), so the inner loop only loads one 8-row column of
+// A's panel and one 32-wide row of B's. Packs and the unpack move one
+// register tile's column, row or block at a time; the unpack writes the
+// result straight into the caller's output buffer; nothing is copied.
 
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME:    (%[[A:.+]]: memref<128x512xf32>, %[[B:.+]]: memref<512x512xf32>, %[[OUT:.+]]: memref<128x512xf32>)
-// CHECK-NOT:     memref.alloc
-// CHECK:         scf.for
-// CHECK:           vector.transfer_write %{{.+}}, %[[OUT]]{{.+}} : vector<1x64xf32>, memref<128x512xf32>
-// CHECK:         scf.for {{.+}} step %c64
-// CHECK:           scf.for {{.+}} step %c256
+// CHECK:         %[[PA:.+]] = memref.alloc() {{.+}} : memref<16x512x8x1xf32>
+// CHECK:         %[[COLUMN:.+]] = vector.transfer_read %[[A]]{{.+}} : memref<128x512xf32>, vector<8x1xf32>
+// CHECK:         vector.transfer_write %[[COLUMN]], %[[PA]]
+// CHECK:         %[[PB:.+]] = memref.alloc() {{.+}} : memref<16x512x32x1xf32>
+// CHECK:         %[[PC:.+]] = memref.alloc() {{.+}} : memref<16x16x8x32xf32>
+// CHECK:         linalg.fill ins(%{{.+}} : f32) outs(%[[PC]] : memref<16x16x8x32xf32>)
+// CHECK:         scf.for {{.+}} step %c8
+// CHECK:           scf.for {{.+}} step %c8
 // CHECK:             scf.for {{.+}} step %c256
-// CHECK:               scf.for {{.+}} step %c8
-// CHECK:                 scf.for {{.+}} step %c32
-// CHECK:                   %[[ACC:.+]] = vector.transfer_read %[[OUT]]{{.+}} : memref<128x512xf32>, vector<8x32xf32>
-// CHECK:                   %[[RES:.+]] = scf.for {{.+}} step %c1 iter_args(%[[ITER:.+]] = %[[ACC]]) -> (vector<8x32xf32>)
-// CHECK:                     %[[LHS:.+]] = vector.transfer_read %[[A]]{{.+}} : memref<128x512xf32>, vector<8x1xf32>
-// CHECK:                     %[[RHS:.+]] = vector.transfer_read %[[B]]{{.+}} : memref<512x512xf32>, vector<1x32xf32>
-// CHECK:                     %[[NEXT:.+]] = vector.contract {{.+}} %[[LHS]], %[[RHS]], %[[ITER]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
-// CHECK:                     scf.yield %[[NEXT]]
-// CHECK:                   vector.transfer_write %[[RES]], %[[OUT]]
+// CHECK:               %[[ACC:.+]] = vector.transfer_read %[[PC]]{{.+}} : memref<16x16x8x32xf32>, vector<8x32xf32>
+// CHECK:               %[[RES:.+]] = scf.for {{.+}} step %c1 iter_args(%[[ITER:.+]] = %[[ACC]]) -> (vector<8x32xf32>)
+// CHECK:                 %[[LHS:.+]] = vector.transfer_read %[[PA]]{{.+}} : memref<16x512x8x1xf32>, vector<8x1xf32>
+// CHECK:                 %[[RHS:.+]] = vector.transfer_read %[[PB]]{{.+}} : memref<16x512x32x1xf32>, vector<1x32xf32>
+// CHECK:                 %[[NEXT:.+]] = vector.contract {{.+}} %[[LHS]], %[[RHS]], %[[ITER]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK:                 scf.yield %[[NEXT]]
+// CHECK:               vector.transfer_write %[[RES]], %[[PC]]
+// CHECK:         %[[TILE:.+]] = vector.transfer_read %[[PC]]{{.+}} : memref<16x16x8x32xf32>, vector<8x32xf32>
+// CHECK:         vector.transfer_write %[[TILE]], %[[OUT]]{{.+}} : vector<8x32xf32>, memref<128x512xf32>
 // CHECK-NOT:     memref.copy
 // CHECK:         return
 func.func @matmul(%x: tensor<128x512xf32>, %y: tensor<512x512xf32>) -> tensor<128x512xf32> {

@@ -1,4 +1,4 @@
-// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=512" | FileCheck %s
+// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=512 l2-cache-bytes=524288 threads=1" | FileCheck %s
 
 // The whole JIT pipeline ends in the LLVM dialect with bare pointers at the
 // boundary. The matmul's inner loop is 8 FMAs on 32-wide vectors (one per
@@ -28,4 +28,21 @@ func.func @seed(%z: tensor<64x64xf32>) -> tensor<f32> {
   %f = graft.mul %r, %z : (tensor<64x64xf32>, tensor<64x64xf32>) -> tensor<64x64xf32>
   %m = graft.mean %f : (tensor<64x64xf32>) -> tensor<f32>
   return %m : tensor<f32>
+}
+
+// -----
+
+// With threads=2 the distributed matmul tiles run in OpenMP parallel
+// regions with an explicit thread count, as worksharing loops.
+
+// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=256 l2-cache-bytes=524288 threads=2" | FileCheck %s --check-prefix=THREADS
+// THREADS-LABEL: llvm.func @matmul_threads
+// THREADS:         %[[N:.+]] = llvm.mlir.constant(2 : i32) : i32
+// THREADS:         omp.parallel num_threads(%[[N]] : i32)
+// THREADS:           omp.wsloop
+// THREADS:             omp.loop_nest ({{.+}}) : i64 = ({{.+}}) to ({{.+}}) step ({{.+}}) collapse(2)
+// THREADS:               llvm.intr.fmuladd
+func.func @matmul_threads(%x: tensor<256x512xf32>, %y: tensor<512x512xf32>) -> tensor<256x512xf32> {
+  %q = graft.matmul %x, %y : (tensor<256x512xf32>, tensor<512x512xf32>) -> tensor<256x512xf32>
+  return %q : tensor<256x512xf32>
 }

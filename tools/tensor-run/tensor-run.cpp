@@ -277,11 +277,12 @@ static int runCheckGrad(graft::ReferenceFunction &forward,
   return 0;
 }
 
-/// Removes `--threads=N` from the arguments and returns N (1 if absent).
+/// Removes `--threads=N` from the arguments and returns N (0, one per core,
+/// if absent).
 /// libLLVM already registers a `threads` option, so this flag cannot be a
 /// cl::opt of its own.
 static std::optional<unsigned> takeThreadsFlag(std::vector<char *> &args) {
-  unsigned threads = 1;
+  unsigned threads = 0;
   for (auto it = args.begin(); it != args.end();) {
     llvm::StringRef arg(*it);
     // The space-separated form would reach libLLVM's own `threads` option.
@@ -308,9 +309,8 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(static_cast<int>(commandLine.size()),
                               commandLine.data(),
                               "Graft JIT runner\n"
-                              "  --threads=N  the most worker threads the "
-                              "compiled code may use (it runs on one in this "
-                              "version)\n");
+                              "  --threads=N  threads the compiled code runs "
+                              "on (default: one per core)\n");
 
   graft::Expected<std::string> source = graft::readFile(inputFile);
   if (!source)

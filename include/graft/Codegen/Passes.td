@@ -10,18 +10,26 @@
 include "mlir/Pass/PassBase.td"
 
 def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
-  let summary = "Tile linalg ops on tensors for cache and registers.";
+  let summary = "Distribute linalg ops over threads, tile them for cache and "
+                "registers.";
   let description = [{
     Tiles each linalg op so that the vectorizer later sees small, static
-    shapes:
+    shapes. Tile sizes come from the target description
+    (`graft/Codegen/Target.h`), built from the pass's `vector-bits`,
+    `l2-cache-bytes` and `threads` options:
 
-    - `linalg.matmul` gets a cache tile (default 64x256x256, M x N x K)
-      and inside it a register tile sized for `vector-bits`-wide registers:
-      8 rows of two vectors for 512 bits (8x32x1 in f32: 16 zmm
-      accumulators), 6 rows of two vectors below (6x16x1 in f32 on AVX2: 12
-      of the 16 ymm registers);
+    - with `threads` > 1, an op with enough work is first distributed: its
+      outermost parallel loops (a matmul's M and N cache tiles) become an
+      `scf.forall`. The remainder along each distributed loop is split off
+      (`linalg::splitOp`) and handled by its own, smaller forall or on one
+      thread, so that every tile of a forall has a static shape;
+    - `linalg.matmul` gets a cache tile (M x N x K; 60x256x256 in f32 with
+      AVX2 and a 512 KiB L2) and inside it a register tile sized for
+      `vector-bits`-wide registers: 8 rows of two vectors for 512 bits (8x32x1
+      in f32: 16 zmm accumulators), 6 rows of two vectors below (6x16x1 in
+      f32 on AVX2: 12 of the 16 ymm registers);
     - every other linalg op gets all loops tiled to 1 except the innermost,
-      tiled to `inner-tile` elements.
+      tiled to a strip of 64 elements.
 
     Tiled loops are peeled: each runs full tiles, then one partial tile.
     Shapes are static, so after canonicalization folds the single-iteration
@@ -43,15 +51,93 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
                            "::mlir::affine::AffineDialect"];
   let options = [
     ListOption<"matmulCacheTile", "matmul-cache-tile", "int64_t",
-               "Cache tile of linalg.matmul (M, N, K)">,
+               "Cache tile of linalg.matmul (M, N, K); default: the "
+               "target's">,
     ListOption<"matmulRegisterTile", "matmul-register-tile", "int64_t",
-               "Register tile of linalg.matmul (M, N, K)">,
-    Option<"innerTile", "inner-tile", "int64_t", /*default=*/"64",
-           "Tile of the innermost loop of other linalg ops">,
+               "Register tile of linalg.matmul (M, N, K); default: the "
+               "target's">,
+    Option<"innerTile", "inner-tile", "int64_t", /*default=*/"0",
+           "Tile of the innermost loop of other linalg ops; 0: the "
+           "target's">,
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
            "Width of the target's vector registers (the pipelines pass "
            "the host's)">,
+    Option<"l2CacheBytes", "l2-cache-bytes", "int64_t", /*default=*/"524288",
+           "Per-core L2 cache size in bytes (the pipelines pass the "
+           "host's)">,
+    Option<"threads", "threads", "unsigned", /*default=*/"1",
+           "Threads to distribute work over; 1 generates no scf.forall">,
   ];
+}
+
+def GraftPackMatmulPass
+    : Pass<"graft-pack-matmul", "::mlir::func::FuncOp"> {
+  let summary = "Pack matmul operands into register-tile panels (mmt4d).";
+  let description = [{
+    Rewrites each statically shaped `linalg.matmul` with at least
+    `min-work` multiply-adds into `linalg.pack` of its operands, a
+    `linalg.mmt4d` on the packed tensors and a `linalg.unpack` of the
+    result. With an mr x nr register tile (6x16 f32 on AVX2, 8x32 on
+    AVX-512):
+
+    - A (M x K) becomes [M/mr][K][mr][1]: the mr rows a register tile
+      broadcasts are contiguous for every k;
+    - B (K x N) becomes [N/nr][K][nr][1]: the nr columns it loads are
+      contiguous for every k, so the k loop streams through memory instead
+      of jumping a row of B per step;
+    - C becomes [M/mr][N/nr][mr][nr].
+
+    Padding with zeros makes every tile whole, so the register tile needs
+    no remainder variants; the unpack drops the padding. A transposed
+    operand (`A^T` or `B^T` through the matmul's indexing maps) is
+    transposed once by its pack.
+
+    ```mlir
+    %r = linalg.matmul ins(%a, %b : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>
+    // becomes (vector-bits=256)
+    %pa = linalg.pack %a padding_value(%zero : f32) inner_dims_pos = [0, 1] inner_tiles = [6, 1] into %ea : tensor<1000x1000xf32> -> tensor<167x1000x6x1xf32>
+    %pb = linalg.pack %b padding_value(%zero : f32) outer_dims_perm = [1, 0] inner_dims_pos = [1, 0] inner_tiles = [16, 1] into %eb : tensor<1000x1000xf32> -> tensor<63x1000x16x1xf32>
+    %pc = linalg.pack %c padding_value(%zero : f32) inner_dims_pos = [0, 1] inner_tiles = [6, 16] into %ec : tensor<1000x1000xf32> -> tensor<167x63x6x16xf32>
+    %pr = linalg.mmt4d ins(%pa, %pb : ...) outs(%pc : tensor<167x63x6x16xf32>) -> tensor<167x63x6x16xf32>
+    %r = linalg.unpack %pr inner_dims_pos = [0, 1] inner_tiles = [6, 16] into %c : tensor<167x63x6x16xf32> -> tensor<1000x1000xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
+           "Width of the target's vector registers (the pipelines pass "
+           "the host's)">,
+    Option<"minWork", "min-work", "int64_t", /*default=*/"262144",
+           "Smallest M*N*K worth packing">,
+  ];
+}
+
+def GraftUnshareFillsPass
+    : Pass<"graft-unshare-fills", "::mlir::func::FuncOp"> {
+  let summary = "Give every consumer of a linalg.fill its own fill.";
+  let description = [{
+    CSE merges identical fills, so several ops that accumulate into a zero
+    tensor (the matmuls of a backward pass) end up sharing one. One-shot
+    bufferization then lets one of them write the filled buffer in place
+    and copies it for every other one. This pass gives every further use a
+    fill of its own `bufferization.alloc_tensor`: filling a buffer costs
+    half of copying it, the copy of a tile would be a strided `memref.copy`,
+    and unlike `tensor.empty` an allocation is never merged again by CSE.
+
+    ```mlir
+    %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+    %a = linalg.matmul ins(...) outs(%z : tensor<4x4xf32>) -> tensor<4x4xf32>
+    %b = linalg.matmul ins(...) outs(%z : tensor<4x4xf32>) -> tensor<4x4xf32>
+    // becomes
+    %t = bufferization.alloc_tensor() : tensor<4x4xf32>
+    %z2 = linalg.fill ins(%c0 : f32) outs(%t : tensor<4x4xf32>) -> tensor<4x4xf32>
+    %b = linalg.matmul ins(...) outs(%z2 : tensor<4x4xf32>) -> tensor<4x4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def GraftDistinctResultBuffersPass

@@ -37,9 +37,10 @@ struct CompileOptions {
   std::string entry;
   /// LLVM optimization level, 0 to 3.
   unsigned optLevel = 3;
-  /// The most worker threads the compiled code may use. Compiled code is
-  /// single-threaded in this version, so every value >= 1 is honoured.
-  unsigned threads = 1;
+  /// The threads the compiled code runs its parallel loops on (OpenMP, one
+  /// pool per process); 0 means one per core. With 1 the code has no
+  /// parallel regions at all.
+  unsigned threads = 0;
   /// If set, each stage is written there: 0-input.mlir, 1-frontend.mlir
   /// (after autodiff and folding), 2-llvm-dialect.mlir, 3-optimized.ll.
   /// Such a compile bypasses the compile cache, so the files are always

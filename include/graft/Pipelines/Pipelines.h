@@ -13,17 +13,21 @@
 
 namespace mlir::graft {
 
-/// The vector register width of the host CPU in bits: 512 with AVX-512,
-/// 256 with AVX2, 128 otherwise.
-int64_t getHostVectorBits();
-
-/// Options of the code generation pipelines.
+/// Options of the code generation pipelines: the target to generate code
+/// for. Each defaults to the host's (see graft/Codegen/Target.h).
 struct GraftPipelineOptions : PassPipelineOptions<GraftPipelineOptions> {
+  GraftPipelineOptions();
   Option<int64_t> vectorBits{
       *this, "vector-bits",
       llvm::cl::desc("Vector register width to generate code for (default: "
-                     "the host's)"),
-      llvm::cl::init(getHostVectorBits())};
+                     "the host's)")};
+  Option<int64_t> l2CacheBytes{
+      *this, "l2-cache-bytes",
+      llvm::cl::desc("Per-core L2 cache size in bytes (default: the host's)")};
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads the generated code runs on (default: the "
+                     "host's cores); 1 generates single-threaded code")};
 };
 
 /// graft-autodiff, then folding and CSE on graft IR
@@ -39,9 +43,11 @@ void buildGraftToLinalgPipeline(OpPassManager &pm);
 void buildGraftCodegenPipeline(OpPassManager &pm,
                                const GraftPipelineOptions &options = {});
 
-/// Vector/scf/memref/arith/math/func -> LLVM dialect (`graft-lower-to-llvm`).
+/// Vector/scf/memref/arith/math/func -> LLVM dialect (`graft-lower-to-llvm`);
+/// parallel loops become OpenMP regions on `options.threads` threads.
 /// Functions take bare element pointers, one per argument.
-void buildGraftLowerToLLVMPipeline(OpPassManager &pm);
+void buildGraftLowerToLLVMPipeline(OpPassManager &pm,
+                                   const GraftPipelineOptions &options = {});
 
 /// Everything after the frontend: to-linalg, codegen and lower-to-llvm, in
 /// order (`graft-backend-pipeline`).

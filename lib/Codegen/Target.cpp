@@ -1,0 +1,73 @@
+//===- Target.cpp - What code generation knows about the CPU ----*- C++ -*-===//
+//
+// This file implements the target description: host detection and the tile
+// sizes derived from the vector unit and the caches.
+//
+//===----------------------------------------------------------------------===//
+
+#include "graft/Codegen/Target.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <algorithm>
+#include <thread>
+#include <unistd.h>
+
+using namespace mlir::graft;
+
+/// A sysconf cache size, or `fallback` where the C library does not know it.
+static int64_t cacheBytes(int name, int64_t fallback) {
+  long bytes = sysconf(name);
+  return bytes > 0 ? bytes : fallback;
+}
+
+TargetDescription TargetDescription::host() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  int64_t bits = features.lookup("avx512f") ? 512
+                 : features.lookup("avx2")  ? 256
+                                            : 128;
+  return hostWithVectorBits(bits);
+}
+
+TargetDescription TargetDescription::hostWithVectorBits(int64_t vectorBits) {
+  TargetDescription target;
+  target.vectorBits = vectorBits;
+  target.vectorRegisters = vectorBits >= 512 ? 32 : 16;
+  target.l1Bytes = cacheBytes(_SC_LEVEL1_DCACHE_SIZE, target.l1Bytes);
+  target.l2Bytes = cacheBytes(_SC_LEVEL2_CACHE_SIZE, target.l2Bytes);
+  target.cores = std::max(1u, std::thread::hardware_concurrency());
+  return target;
+}
+
+int64_t TargetDescription::lanes(int64_t elementBits) const {
+  return std::max<int64_t>(1, vectorBits / elementBits);
+}
+
+llvm::SmallVector<int64_t, 3>
+TargetDescription::matmulRegisterTile(int64_t elementBits) const {
+  // Rows x 2 accumulators, plus 2 rhs vectors and 1 broadcast: 16 registers
+  // allow 6 rows, 32 allow 8 (more rows would not shorten the loop: the
+  // two rhs loads per k step already overlap the FMAs).
+  int64_t rows = vectorRegisters >= 32 ? 8 : (vectorRegisters - 3) / 2;
+  return {rows, 2 * lanes(elementBits), 1};
+}
+
+llvm::SmallVector<int64_t, 3>
+TargetDescription::matmulCacheTile(int64_t elementBits) const {
+  llvm::SmallVector<int64_t, 3> reg = matmulRegisterTile(elementBits);
+  int64_t elementBytes = elementBits / 8;
+  int64_t k = 256;
+  // The K x N rhs block is reused by every row block: keep it in half of L2.
+  int64_t n = l2Bytes / 2 / (k * elementBytes);
+  n = std::clamp<int64_t>(n / reg[1] * reg[1], reg[1], 512);
+  // Whole register tiles per cache tile, so no row remainder per block.
+  int64_t m = std::max<int64_t>(1, 64 / reg[0]) * reg[0];
+  return {m, n, k};
+}
+
+int64_t TargetDescription::innerTile(int64_t elementBits) const {
+  // 64 elements: 8 AVX2 or 4 AVX-512 f32 vectors per strip, enough to hide
+  // the loop overhead while partial sums stay in registers.
+  return std::max<int64_t>(64, lanes(elementBits));
+}
