@@ -29,33 +29,38 @@ namespace {
 struct GraftUnshareFillsPass final
     : graft::impl::GraftUnshareFillsPassBase<GraftUnshareFillsPass> {
   void runOnOperation() override {
-    SmallVector<linalg::FillOp> shared;
+    SmallVector<linalg::FillOp> fills;
     getOperation().walk([&](linalg::FillOp fill) {
-      if (fill.hasPureTensorSemantics() && !fill->use_empty() &&
-          !fill->hasOneUse())
-        shared.push_back(fill);
+      if (fill.hasPureTensorSemantics() && !fill->use_empty())
+        fills.push_back(fill);
     });
     OpBuilder builder(&getContext());
-    for (linalg::FillOp fill : shared) {
-      auto type = cast<RankedTensorType>(fill.result().getType());
+    for (linalg::FillOp fill : fills) {
       builder.setInsertionPoint(fill);
-      // One use keeps the original. Each clone fills its own
-      // bufferization.alloc_tensor: unlike tensor.empty it allocates, so
-      // CSE cannot merge the clones again.
+      // One use keeps the original, now filling its own allocation too:
+      // two fills of one tensor.empty are identical, and CSE would merge
+      // them again.
+      if (fill.output().getDefiningOp<tensor::EmptyOp>())
+        fill.getOutputsMutable()[0].set(allocLike(builder, fill));
       for (OpOperand &use :
-           llvm::make_early_inc_range(llvm::drop_begin(fill->getUses()))) {
-        SmallVector<Value> dynamicSizes;
-        for (auto [dim, extent] : llvm::enumerate(type.getShape()))
-          if (ShapedType::isDynamic(extent))
-            dynamicSizes.push_back(tensor::DimOp::create(
-                builder, fill.getLoc(), fill.output(), dim));
-        Value buffer = bufferization::AllocTensorOp::create(
-            builder, fill.getLoc(), type, dynamicSizes);
+           llvm::make_early_inc_range(llvm::drop_begin(fill->getUses())))
         use.set(linalg::FillOp::create(builder, fill.getLoc(), fill.value(),
-                                       buffer)
+                                       allocLike(builder, fill))
                     .result());
-      }
     }
+  }
+
+  /// A bufferization.alloc_tensor of `fill`'s type: unlike tensor.empty it
+  /// allocates, so CSE never merges two of them.
+  static Value allocLike(OpBuilder &builder, linalg::FillOp fill) {
+    auto type = cast<RankedTensorType>(fill.result().getType());
+    SmallVector<Value> dynamicSizes;
+    for (auto [dim, extent] : llvm::enumerate(type.getShape()))
+      if (ShapedType::isDynamic(extent))
+        dynamicSizes.push_back(
+            tensor::DimOp::create(builder, fill.getLoc(), fill.output(), dim));
+    return bufferization::AllocTensorOp::create(builder, fill.getLoc(), type,
+                                                dynamicSizes);
   }
 };
 

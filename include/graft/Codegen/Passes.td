@@ -121,10 +121,10 @@ def GraftUnshareFillsPass
     CSE merges identical fills, so several ops that accumulate into a zero
     tensor (the matmuls of a backward pass) end up sharing one. One-shot
     bufferization then lets one of them write the filled buffer in place
-    and copies it for every other one. This pass gives every further use a
-    fill of its own `bufferization.alloc_tensor`: filling a buffer costs
-    half of copying it, the copy of a tile would be a strided `memref.copy`,
-    and unlike `tensor.empty` an allocation is never merged again by CSE.
+    and copies it for every other one. This pass gives every use a fill of
+    its own `bufferization.alloc_tensor`: filling a buffer costs half of
+    copying it, and unlike two fills of one `tensor.empty`, fills of
+    separate allocations are never merged again by CSE.
 
     ```mlir
     %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
