@@ -45,3 +45,7 @@
 // RUN: not tensor-run %S/Inputs/add.mlir --threads=x 2>&1 | FileCheck %s --check-prefix=THREADS
 // THREADS: tensor-run: --threads expects a positive integer, as --threads=N
 // RUN: not tensor-run %S/Inputs/add.mlir --threads 2 2>&1 | FileCheck %s --check-prefix=THREADS
+
+// An optimization level outside 0 to 3 is rejected before compiling.
+// RUN: not tensor-run %S/Inputs/add.mlir --opt-level=7 2>&1 | FileCheck %s --check-prefix=OPTLEVEL
+// OPTLEVEL: optimization level 7 is out of range; expected 0 to 3

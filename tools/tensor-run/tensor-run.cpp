@@ -106,6 +106,10 @@ static cl::opt<double> checkGradStep(
              "2^-53 |L| / (h |g|) relative: raise the step when L is much "
              "larger than the gradients, e.g. the mean of many large terms"),
     cl::cat(category));
+static cl::opt<unsigned>
+    optLevel("opt-level", cl::init(3),
+             cl::desc("LLVM optimization level of the compiled code, 0 to 3"),
+             cl::cat(category));
 static cl::opt<bool> timeCompile(
     "time-compile",
     cl::desc("Print the wall time of each compile stage (parse, the graft "
@@ -318,6 +322,7 @@ int main(int argc, char **argv) {
   graft::CompileOptions options;
   options.entry = entry;
   options.threads = *threads;
+  options.optLevel = optLevel;
   graft::Engine engine;
 
   if (!emit.empty()) {
