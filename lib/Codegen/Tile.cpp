@@ -294,10 +294,11 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     target.l2Bytes = l2CacheBytes;
     IRRewriter rewriter(&getContext());
     if (threads > 1) {
-      // Packs and unpacks run on one thread: linalg::splitOp cannot split
-      // them, so their remainders cannot be made static.
+      // Unpacks run on one thread: their tiles must hold whole inner tiles,
+      // which rarely divide the result, and linalg::splitOp cannot split
+      // them to make a remainder static.
       for (TilingInterface op : collect(
-               [](Operation *op) { return isa<linalg::LinalgOp>(op); })) {
+               [](Operation *op) { return !isa<linalg::UnPackOp>(op); })) {
         if (failed(distribute(rewriter, op, distributionTiles(op)))) {
           op->emitOpError("distribution over threads failed");
           return signalPassFailure();
@@ -423,6 +424,15 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
       return none;
     unsigned dim = parallel - iterators.begin();
     int64_t chunk = std::max<int64_t>(1, ranges[dim] / (4 * threads));
+    // A pack cannot be split (linalg::splitOp), so its chunk must divide
+    // the loop: the smallest divisor at least as large. (Distributing a
+    // pack along a later loop instead crashes upstream canonicalization.)
+    if (isa<linalg::PackOp>(op)) {
+      while (ranges[dim] % chunk != 0)
+        ++chunk;
+      none[dim] = chunk;
+      return none;
+    }
     // Chunks of the innermost loop keep whole strips.
     int64_t strip = registerTile(op)[dim];
     if (strip > 1)
