@@ -166,6 +166,18 @@ LogicalResult distribute(RewriterBase &rewriter, TilingInterface op,
   scf::SCFTilingOptions options;
   options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  // Chunks of a reduction loop each reduce into a partial result of their
+  // own, merged after the forall.
+  SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
+  SmallVector<unsigned> reductionDims;
+  for (auto [dim, size] : llvm::enumerate(sizes))
+    if (size != 0 && iterators[dim] == utils::IteratorType::reduction)
+      reductionDims.push_back(dim);
+  if (!reductionDims.empty()) {
+    options.setReductionTilingStrategy(
+        ReductionTilingStrategy::PartialReductionOuterParallel);
+    options.setReductionDims(reductionDims);
+  }
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> result =
       scf::tileUsingSCF(rewriter, op, options);
@@ -234,8 +246,10 @@ LogicalResult mmt4dTileToMatmul(RewriterBase &rewriter, linalg::Mmt4DOp op) {
 void splitPaddedPack(RewriterBase &rewriter, linalg::PackOp pack) {
   RankedTensorType sourceType = pack.getSourceType();
   ArrayRef<int64_t> perm = pack.getOuterDimsPerm();
-  for (auto [dim, tile] :
+  for (auto [packedDim, packedTile] :
        llvm::zip_equal(pack.getInnerDimsPos(), pack.getStaticTiles())) {
+    // Plain copies: lambdas cannot capture structured bindings in C++17.
+    int64_t dim = packedDim, tile = packedTile;
     int64_t extent = sourceType.getDimSize(dim);
     if (ShapedType::isDynamic(extent) || ShapedType::isDynamic(tile) ||
         extent % tile == 0 || extent < tile)
@@ -420,8 +434,18 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     }
     SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
     auto parallel = llvm::find(iterators, utils::IteratorType::parallel);
-    if (parallel == iterators.end())
+    // A reduction over everything (a sum of all elements) is distributed
+    // along its outermost loop, in chunks that divide it: each thread
+    // reduces its chunk into a partial result.
+    if (parallel == iterators.end()) {
+      if (!isa<linalg::LinalgOp>(op.getOperation()) || ranges.empty())
+        return none;
+      int64_t chunk = std::max<int64_t>(1, ranges[0] / (4 * threads));
+      while (ranges[0] % chunk != 0)
+        ++chunk;
+      none[0] = chunk;
       return none;
+    }
     unsigned dim = parallel - iterators.begin();
     int64_t chunk = std::max<int64_t>(1, ranges[dim] / (4 * threads));
     // A pack cannot be split (linalg::splitOp), so its chunk must divide

@@ -202,3 +202,25 @@ func.func @packed(%a: tensor<1000x1000xf32>, %b: tensor<1000x1000xf32>, %c: tens
   %r = linalg.matmul ins(%a, %b : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>
   return %r : tensor<1000x1000xf32>
 }
+
+// -----
+
+// A reduction over everything has no parallel loop: its outermost loop is
+// split into chunks that divide it (1000 rows: 8 of 125), each thread
+// reduces its chunk into its own partial result, and a linalg.reduce
+// merges the 8 partials after the forall.
+
+// THREADS-LABEL: func.func @sum_all
+// THREADS:         scf.forall (%{{.+}}) = (0) to (1000) step (125) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<8xf32>)
+// THREADS:         linalg.reduce ins(%{{.+}} : tensor<8xf32>) outs(%{{.+}} : tensor<f32>) dimensions = [0]
+#all = affine_map<(d0, d1) -> (d0, d1)>
+#scalar = affine_map<(d0, d1) -> ()>
+func.func @sum_all(%x: tensor<1000x1000xf32>, %init: tensor<f32>) -> tensor<f32> {
+  %r = linalg.generic {indexing_maps = [#all, #scalar], iterator_types = ["reduction", "reduction"]}
+      ins(%x : tensor<1000x1000xf32>) outs(%init : tensor<f32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %in, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<f32>
+  return %r : tensor<f32>
+}

@@ -6,9 +6,9 @@
 // with the double-precision reference evaluator: relative errors must stay
 // at f32 rounding level (printed exponent e-05 or smaller).
 
-// RUN: tensor-run %s --seed=3 --threads=1 --check | FileCheck %s
-// RUN: tensor-run %s --seed=3 --threads=2 --check | FileCheck %s
-// RUN: tensor-run %s --seed=3 --threads=3 --check | FileCheck %s
+// RUN: tensor-run %s --entry=threads --seed=3 --threads=1 --check | FileCheck %s
+// RUN: tensor-run %s --entry=threads --seed=3 --threads=2 --check | FileCheck %s
+// RUN: tensor-run %s --entry=threads --seed=3 --threads=3 --check | FileCheck %s
 // CHECK:      check result0: max abs error {{[0-9.e+-]+}}, max rel error {{(0|[0-9.]+e-(0[5-9]|[1-9][0-9]))$}}
 // CHECK-NEXT: check result1: max abs error {{[0-9.e+-]+}}, max rel error {{(0|[0-9.]+e-(0[5-9]|[1-9][0-9]))$}}
 // CHECK-NEXT: check result2: max abs error {{[0-9.e+-]+}}, max rel error {{(0|[0-9.]+e-(0[5-9]|[1-9][0-9]))$}}
@@ -29,7 +29,17 @@ func.func @threads(%a: tensor<263x517xf32>, %b: tensor<517x389xf32>,
 // One thread really is one: the code has no OpenMP parallel region at all,
 // so the OpenMP runtime never starts a thread. With more, each distributed
 // op forks once.
-// RUN: tensor-run %s --threads=1 --emit=llvm | FileCheck %s --check-prefix=ONE
+// RUN: tensor-run %s --entry=threads --threads=1 --emit=llvm | FileCheck %s --check-prefix=ONE
 // ONE-NOT: call {{.*}}@__kmpc_fork_call
-// RUN: tensor-run %s --threads=2 --emit=llvm | FileCheck %s --check-prefix=TWO
+// RUN: tensor-run %s --entry=threads --threads=2 --emit=llvm | FileCheck %s --check-prefix=TWO
 // TWO: call {{.*}}@__kmpc_fork_call
+
+// A sum over everything is split into per-thread partial sums (1000 rows:
+// 8 chunks of 125) merged at the end; the result matches the reference.
+// RUN: tensor-run %s --entry=sum_all --seed=5 --threads=1 --check | FileCheck %s --check-prefix=SUM
+// RUN: tensor-run %s --entry=sum_all --seed=5 --threads=2 --check | FileCheck %s --check-prefix=SUM
+// SUM: check result0: max abs error {{[0-9.e+-]+}}, max rel error {{(0|[0-9.]+e-(0[6-9]|[1-9][0-9]))$}}
+func.func @sum_all(%x: tensor<1000x300xf32>) -> tensor<f32> {
+  %s = graft.sum %x : (tensor<1000x300xf32>) -> tensor<f32>
+  return %s : tensor<f32>
+}
