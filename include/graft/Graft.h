@@ -11,6 +11,7 @@
 
 #include "graft/API/Graph.h"
 #include "graft/Engine/Engine.h"
+#include "graft/Runtime/BufferCache.h"
 #include "graft/Runtime/Error.h"
 #include "graft/Runtime/Format.h"
 #include "graft/Runtime/Npy.h"
