@@ -307,6 +307,12 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     target = TargetDescription::hostWithVectorBits(vectorBits);
     target.l2Bytes = l2CacheBytes;
     IRRewriter rewriter(&getContext());
+    // First, so that the part of whole tiles can be distributed in static
+    // chunks.
+    getOperation().walk(
+        [&](linalg::PackOp pack) { splitPaddedPack(rewriter, pack); });
+    if (failed(canonicalize()))
+      return signalPassFailure();
     if (threads > 1) {
       // Unpacks run on one thread: their tiles must hold whole inner tiles,
       // which rarely divide the result, and linalg::splitOp cannot split
@@ -326,8 +332,6 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     if (failed(tileEach(isMatmulLike,
                         [&](TilingInterface op) { return cacheTile(op); })))
       return signalPassFailure();
-    getOperation().walk(
-        [&](linalg::PackOp pack) { splitPaddedPack(rewriter, pack); });
     if (failed(canonicalize()))
       return signalPassFailure();
     if (failed(tileEach(nullptr,
