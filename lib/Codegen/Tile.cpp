@@ -65,6 +65,35 @@ SmallVector<int64_t> chooseTileSizes(TilingInterface op,
   return sizes;
 }
 
+/// Tiles `op` with `sizes` (0 = untiled) in loops of `loopType` and
+/// replaces it. Tiled reduction loops keep partial results with
+/// `reductionStrategy` (unless it is FullReduction).
+FailureOr<scf::SCFTilingResult>
+tileAndReplace(RewriterBase &rewriter, TilingInterface op,
+               ArrayRef<int64_t> sizes,
+               scf::SCFTilingOptions::LoopType loopType,
+               ReductionTilingStrategy reductionStrategy) {
+  scf::SCFTilingOptions options;
+  options.setLoopType(loopType);
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
+  SmallVector<unsigned> reductionDims;
+  for (auto [dim, size] : llvm::enumerate(sizes))
+    if (size != 0 && iterators[dim] == utils::IteratorType::reduction)
+      reductionDims.push_back(dim);
+  if (reductionStrategy != ReductionTilingStrategy::FullReduction &&
+      !reductionDims.empty()) {
+    options.setReductionTilingStrategy(reductionStrategy);
+    options.setReductionDims(reductionDims);
+  }
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> result =
+      scf::tileUsingSCF(rewriter, op, options);
+  if (succeeded(result))
+    rewriter.replaceOp(op, result->replacements);
+  return result;
+}
+
 /// Tiles `op` with `sizes` (0 = untiled), with the partial-reduction
 /// strategy if `partialReduction`, and peels every generated loop, so that
 /// each runs full tiles and then one partial tile.
@@ -76,23 +105,12 @@ FailureOr<TilingInterface> tileOnce(RewriterBase &rewriter, TilingInterface op,
                                     bool partialReduction) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
-  scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-  if (partialReduction) {
-    SmallVector<unsigned> tiled;
-    for (auto [dim, size] : llvm::enumerate(sizes))
-      if (size != 0)
-        tiled.push_back(dim);
-    options.setReductionTilingStrategy(
-        ReductionTilingStrategy::PartialReductionOuterReduction);
-    options.setReductionDims(tiled);
-  }
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> result =
-      scf::tileUsingSCF(rewriter, op, options);
+  FailureOr<scf::SCFTilingResult> result = tileAndReplace(
+      rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
+      partialReduction ? ReductionTilingStrategy::PartialReductionOuterReduction
+                       : ReductionTilingStrategy::FullReduction);
   if (failed(result))
     return failure();
-  rewriter.replaceOp(op, result->replacements);
   // Innermost first: peeling an outer loop copies its body, and the copy
   // must contain the already peeled inner loops.
   for (LoopLikeOpInterface loop : llvm::reverse(result->loops)) {
@@ -163,28 +181,11 @@ LogicalResult distribute(RewriterBase &rewriter, TilingInterface op,
   }
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return success();
-  scf::SCFTilingOptions options;
-  options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   // Chunks of a reduction loop each reduce into a partial result of their
   // own, merged after the forall.
-  SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
-  SmallVector<unsigned> reductionDims;
-  for (auto [dim, size] : llvm::enumerate(sizes))
-    if (size != 0 && iterators[dim] == utils::IteratorType::reduction)
-      reductionDims.push_back(dim);
-  if (!reductionDims.empty()) {
-    options.setReductionTilingStrategy(
-        ReductionTilingStrategy::PartialReductionOuterParallel);
-    options.setReductionDims(reductionDims);
-  }
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> result =
-      scf::tileUsingSCF(rewriter, op, options);
-  if (failed(result))
-    return failure();
-  rewriter.replaceOp(op, result->replacements);
-  return success();
+  return tileAndReplace(rewriter, op, sizes,
+                        scf::SCFTilingOptions::LoopType::ForallOp,
+                        ReductionTilingStrategy::PartialReductionOuterParallel);
 }
 
 bool isMatmulLike(Operation *op) {
