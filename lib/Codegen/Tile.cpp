@@ -240,84 +240,63 @@ LogicalResult mmt4dTileToMatmul(RewriterBase &rewriter, linalg::Mmt4DOp op) {
   return success();
 }
 
-/// Offsets, sizes and strides of the slice of `value` that is
-/// [offset, offset + size) along dim `at` and whole along the others.
-std::tuple<SmallVector<OpFoldResult>, SmallVector<OpFoldResult>,
-           SmallVector<OpFoldResult>>
-sliceAlong(OpBuilder &builder, Value value, unsigned at, int64_t offset,
-           int64_t size) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<OpFoldResult> offsets(type.getRank(), builder.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes =
-      getAsIndexOpFoldResult(builder.getContext(), type.getShape());
-  SmallVector<OpFoldResult> strides(type.getRank(), builder.getIndexAttr(1));
-  offsets[at] = builder.getIndexAttr(offset);
-  sizes[at] = builder.getIndexAttr(size);
-  return {offsets, sizes, strides};
-}
-
-/// Splits a pack or unpack whose inner tiles do not divide the unpacked
-/// tensor into the part of whole tiles and the last, partial row of tiles
-/// along each such dim, so that every tile of either part has a static
-/// shape and the whole part can be distributed in static chunks.
-/// (linalg::splitOp builds an invalid pack, and pads and copies a whole
-/// unpack.) An unpack with an outer permutation is left alone.
-template <typename RelayoutOp>
-void splitPartialTiles(RewriterBase &rewriter, RelayoutOp op) {
-  constexpr bool isPack = std::is_same_v<RelayoutOp, linalg::PackOp>;
-  Value unpacked = isPack ? op.getSource() : op.getDest();
-  Value packed = isPack ? op.getDest() : op.getSource();
-  ArrayRef<int64_t> perm = op.getOuterDimsPerm();
-  if (!isPack && !perm.empty())
-    return;
-  auto unpackedType = cast<RankedTensorType>(unpacked.getType());
+/// Splits a pack that pads into the part whose inner tiles are all whole
+/// and the last, padded row of tiles along each padded dim, so that every
+/// tile of either part has a static source shape. (linalg::splitOp does
+/// not handle packs.)
+void splitPaddedPack(RewriterBase &rewriter, linalg::PackOp pack) {
+  RankedTensorType sourceType = pack.getSourceType();
+  ArrayRef<int64_t> perm = pack.getOuterDimsPerm();
   for (auto [packedDim, packedTile] :
-       llvm::zip_equal(op.getInnerDimsPos(), op.getStaticTiles())) {
+       llvm::zip_equal(pack.getInnerDimsPos(), pack.getStaticTiles())) {
     // Plain copies: lambdas cannot capture structured bindings in C++17.
     int64_t dim = packedDim, tile = packedTile;
-    int64_t extent = unpackedType.getDimSize(dim);
+    int64_t extent = sourceType.getDimSize(dim);
     if (ShapedType::isDynamic(extent) || ShapedType::isDynamic(tile) ||
         extent % tile == 0 || extent < tile)
       continue;
-    // The packed tensor's outer dims are the unpacked dims in `perm` order.
+    // The result's outer dims are the source dims in `perm` order.
     unsigned outer =
         perm.empty() ? dim : llvm::find(perm, int64_t(dim)) - perm.begin();
     int64_t wholeTiles = extent / tile;
-    Location loc = op.getLoc();
-    rewriter.setInsertionPoint(op);
-    // The op on tiles [firstTile, firstTile + tiles) along `dim`, inserted
-    // into `into` (the result so far).
-    auto part = [&](int64_t firstTile, int64_t tiles, Value into) {
-      auto unpackedSlice =
-          sliceAlong(rewriter, unpacked, dim, firstTile * tile,
-                     std::min(tiles * tile, extent - firstTile * tile));
-      auto packedSlice = sliceAlong(rewriter, packed, outer, firstTile, tiles);
-      auto [srcOffsets, srcSizes, srcStrides] =
-          isPack ? unpackedSlice : packedSlice;
-      auto [offsets, sizes, strides] = isPack ? packedSlice : unpackedSlice;
-      Value source = tensor::ExtractSliceOp::create(
-          rewriter, loc, op.getSource(), srcOffsets, srcSizes, srcStrides);
-      Value dest = tensor::ExtractSliceOp::create(rewriter, loc, into, offsets,
-                                                  sizes, strides);
-      RelayoutOp partOp;
-      if constexpr (isPack)
-        partOp = linalg::PackOp::create(
-            rewriter, loc, source, dest, op.getInnerDimsPos(),
-            op.getMixedTiles(), op.getPaddingValue(), perm);
-      else
-        partOp = linalg::UnPackOp::create(rewriter, loc, source, dest,
-                                          op.getInnerDimsPos(),
-                                          op.getMixedTiles(), perm);
-      Value result = tensor::InsertSliceOp::create(
-          rewriter, loc, partOp.getResult(), into, offsets, sizes, strides);
-      return std::make_pair(partOp, result);
+    Location loc = pack.getLoc();
+    rewriter.setInsertionPoint(pack);
+    // A slice of `value` that is [offset, offset + size) along `at`.
+    auto slice = [&](Value value, unsigned at, int64_t offset, int64_t size) {
+      auto type = cast<RankedTensorType>(value.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(),
+                                        rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes =
+          getAsIndexOpFoldResult(rewriter.getContext(), type.getShape());
+      SmallVector<OpFoldResult> strides(type.getRank(),
+                                        rewriter.getIndexAttr(1));
+      offsets[at] = rewriter.getIndexAttr(offset);
+      sizes[at] = rewriter.getIndexAttr(size);
+      return std::make_tuple(offsets, sizes, strides);
     };
-    auto [whole, afterWhole] = part(0, wholeTiles, op.getDest());
-    auto [partial, afterPartial] = part(wholeTiles, 1, afterWhole);
-    rewriter.replaceOp(op, afterPartial);
-    // Either part may have partial tiles along another dim too.
-    splitPartialTiles(rewriter, whole);
-    splitPartialTiles(rewriter, partial);
+    Value dest = pack.getDest();
+    auto part = [&](int64_t firstTile, int64_t tiles, Value into) {
+      auto [srcOffsets, srcSizes, srcStrides] =
+          slice(pack.getSource(), dim, firstTile * tile,
+                std::min(tiles * tile, extent - firstTile * tile));
+      Value source = tensor::ExtractSliceOp::create(
+          rewriter, loc, pack.getSource(), srcOffsets, srcSizes, srcStrides);
+      auto [offsets, sizes, strides] = slice(into, outer, firstTile, tiles);
+      Value partDest = tensor::ExtractSliceOp::create(rewriter, loc, into,
+                                                      offsets, sizes, strides);
+      auto partPack = linalg::PackOp::create(
+          rewriter, loc, source, partDest, pack.getInnerDimsPos(),
+          pack.getMixedTiles(), pack.getPaddingValue(), perm);
+      Value result = tensor::InsertSliceOp::create(
+          rewriter, loc, partPack.getResult(), into, offsets, sizes, strides);
+      return std::make_pair(partPack, result);
+    };
+    auto [whole, afterWhole] = part(0, wholeTiles, dest);
+    auto [padded, afterPadded] = part(wholeTiles, 1, afterWhole);
+    rewriter.replaceOp(pack, afterPadded);
+    // Either part may pad along another dim too.
+    splitPaddedPack(rewriter, whole);
+    splitPaddedPack(rewriter, padded);
     return;
   }
 }
@@ -331,16 +310,16 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     IRRewriter rewriter(&getContext());
     // First, so that the part of whole tiles can be distributed in static
     // chunks.
-    getOperation().walk([&](Operation *op) {
-      if (auto pack = dyn_cast<linalg::PackOp>(op))
-        splitPartialTiles(rewriter, pack);
-      else if (auto unpack = dyn_cast<linalg::UnPackOp>(op))
-        splitPartialTiles(rewriter, unpack);
-    });
+    getOperation().walk(
+        [&](linalg::PackOp pack) { splitPaddedPack(rewriter, pack); });
     if (failed(canonicalize()))
       return signalPassFailure();
     if (threads > 1) {
-      for (TilingInterface op : collect(nullptr)) {
+      // Unpacks run on one thread: their tiles must hold whole inner tiles,
+      // which rarely divide the result, and linalg::splitOp cannot split
+      // them to make a remainder static.
+      for (TilingInterface op : collect(
+               [](Operation *op) { return !isa<linalg::UnPackOp>(op); })) {
         if (failed(distribute(rewriter, op, distributionTiles(op)))) {
           op->emitOpError("distribution over threads failed");
           return signalPassFailure();
@@ -481,23 +460,6 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
       while (ranges[dim] % chunk != 0)
         ++chunk;
       none[dim] = chunk;
-      return none;
-    }
-    // An unpack's chunks must also hold whole inner tiles: a divisor of the
-    // number of tiles, once splitPartialTiles has split off the last one.
-    if (auto unpack = dyn_cast<linalg::UnPackOp>(op.getOperation())) {
-      int64_t tile = 1;
-      for (auto [packedDim, size] : llvm::zip_equal(unpack.getInnerDimsPos(),
-                                                    unpack.getStaticTiles()))
-        if (packedDim == int64_t(dim))
-          tile = size;
-      if (ShapedType::isDynamic(tile) || ranges[dim] % tile != 0)
-        return none;
-      int64_t tiles = ranges[dim] / tile;
-      int64_t perChunk = std::max<int64_t>(1, tiles / (4 * threads));
-      while (tiles % perChunk != 0)
-        ++perChunk;
-      none[dim] = perChunk * tile;
       return none;
     }
     // Chunks of the innermost loop keep whole strips.
