@@ -422,10 +422,6 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
         return none;
       work *= extent;
     }
-    if (auto mmt4d = dyn_cast<linalg::Mmt4DOp>(op.getOperation())) {
-      auto [mr, nr] = packedRegisterTile(mmt4d);
-      work *= mr * nr;
-    }
     if (work < target.minParallelWork())
       return none;
     if (isMatmulLike(op)) {
