@@ -22,14 +22,24 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
       outermost parallel loops (a matmul's M and N cache tiles) become an
       `scf.forall`. The remainder along each distributed loop is split off
       (`linalg::splitOp`) and handled by its own, smaller forall or on one
-      thread, so that every tile of a forall has a static shape;
+      thread, so that every tile of a forall has a static shape. A
+      reduction over everything is split into per-thread partial results
+      merged after the forall; packs go in chunks that divide their outer
+      loop; unpacks stay on one thread;
+    - a pack is first split into its part of whole tiles and its padded
+      last row of tiles, so that every pack tile is static;
     - `linalg.matmul` gets a cache tile (M x N x K; 60x256x256 in f32 with
       AVX2 and a 512 KiB L2) and inside it a register tile sized for
       `vector-bits`-wide registers: 8 rows of two vectors for 512 bits (8x32x1
       in f32: 16 zmm accumulators), 6 rows of two vectors below (6x16x1 in
       f32 on AVX2: 12 of the 16 ymm registers);
+    - `linalg.mmt4d` (from graft-pack-matmul) gets the same cache tile,
+      counted in register tiles, and each register tile becomes an
+      mr x 1 by 1 x nr `linalg.matmul` on rank-reduced slices;
+    - packs and unpacks are tiled to one inner tile and lowered to
+      pad/reshape/transpose (`linalg::lowerPack`/`lowerUnPack`);
     - every other linalg op gets all loops tiled to 1 except the innermost,
-      tiled to a strip of 64 elements.
+      tiled to a strip of 64 elements. Fills are left whole.
 
     Tiled loops are peeled: each runs full tiles, then one partial tile.
     Shapes are static, so after canonicalization folds the single-iteration
