@@ -18,7 +18,7 @@
 
 using namespace graft;
 
-static double elementAsDouble(const Tensor &tensor, int64_t i) {
+double graft::elementAsDouble(const Tensor &tensor, int64_t i) {
   switch (tensor.dtype()) {
   case DType::F32:
     return tensor.data<float>()[i];

@@ -406,17 +406,6 @@ private:
     return Error("function '" + name + "' has no return"); // unreachable
   }
 
-  static double elementAsDouble(const Tensor &tensor, int64_t i) {
-    switch (tensor.dtype()) {
-    case DType::F32:
-      return tensor.data<float>()[i];
-    case DType::F64:
-      return tensor.data<double>()[i];
-    case DType::I64:
-      return static_cast<double>(tensor.data<int64_t>()[i]);
-    }
-    return nan();
-  }
 
   /// The engine's rule: statically shaped tensors of f32, f64 or i64.
   Error collectSpecs(mlir::TypeRange types, const char *kind,

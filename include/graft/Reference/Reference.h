@@ -109,6 +109,10 @@ struct Discrepancy {
 };
 Discrepancy compareTensors(const Tensor &actual, const Tensor &expected);
 
+/// Element `index` (in row-major order) of `tensor`, whatever its dtype, as
+/// a double: how the reference side reads every tensor.
+double elementAsDouble(const Tensor &tensor, int64_t index);
+
 /// Options of checkGradients.
 struct GradientCheckOptions {
   /// Check at most this many elements of each argument (0: all of them).
