@@ -14,6 +14,7 @@
 #include "graft/Runtime/BufferCache.h"
 #include "graft/Runtime/Error.h"
 #include "graft/Runtime/Format.h"
+#include "graft/Runtime/MemoryLimit.h"
 #include "graft/Runtime/Npy.h"
 #include "graft/Runtime/Random.h"
 #include "graft/Runtime/Tensor.h"

@@ -9,13 +9,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "graft/Engine/Engine.h"
+#include "Guard.h"
 #include "RuntimeSymbols.h"
 #include "Stages.h"
+#include "Temporaries.h"
 
 #include "graft/API/Graph.h"
 #include "graft/Dialect/Graft/IR/EntryPoint.h"
 #include "graft/InitAll.h"
 #include "graft/Pipelines/Pipelines.h"
+#include "graft/Runtime/BufferCache.h"
+#include "graft/Runtime/MemoryLimit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -43,6 +47,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <future>
 #include <iterator>
@@ -381,10 +386,14 @@ struct Function::Impl {
   std::vector<TensorSpec> outputs;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   void (*packed)(void **) = nullptr;
+  /// An upper bound of the heap one call allocates (Temporaries.h),
+  /// reserved from the memory limit for the duration of each call.
+  uint64_t temporaryBytes = 0;
 };
 
-Function::Function(std::shared_ptr<const Impl> impl, const CompileStats &stats)
-    : impl_(std::move(impl)), stats_(stats) {}
+Function::Function(std::shared_ptr<const Impl> impl, const CompileStats &stats,
+                   bool guard)
+    : impl_(std::move(impl)), stats_(stats), guard_(guard) {}
 
 const std::string &Function::name() const { return impl_->name; }
 const std::vector<TensorSpec> &Function::inputs() const {
@@ -451,17 +460,80 @@ Error Function::call(const std::vector<Tensor> &inputs,
                      describe("output", i, impl.outputs[i]) + " overlaps " +
                      describe("output", j, impl.outputs[j]));
   }
-  // Bare-pointer convention: one element pointer per argument, inputs
-  // first; the packed wrapper takes the address of each.
+  Expected<MemoryReservation> temporaries = reserveMemory(
+      impl.temporaryBytes, "the temporaries of a call of '" + impl.name + "'");
+  if (!temporaries)
+    return temporaries.error();
+  if (guard_)
+    return callGuarded(inputs, outputs);
   std::vector<void *> pointers;
   for (const Tensor &tensor : inputs)
     pointers.push_back(const_cast<void *>(tensor.data()));
   for (const Tensor &tensor : outputs)
     pointers.push_back(const_cast<void *>(tensor.data()));
+  invoke(std::move(pointers));
+  return Error::success();
+}
+
+void Function::invoke(std::vector<void *> pointers) const {
+  // Bare-pointer convention: one element pointer per argument, inputs
+  // first; the packed wrapper takes the address of each.
   std::vector<void *> args;
   for (void *&pointer : pointers)
     args.push_back(&pointer);
-  impl.packed(args.data());
+  impl_->packed(args.data());
+}
+
+Error Function::callGuarded(const std::vector<Tensor> &inputs,
+                            const std::vector<Tensor> &outputs) const {
+  const Impl &impl = *impl_;
+  std::vector<const Tensor *> tensors;
+  for (const Tensor &tensor : inputs)
+    tensors.push_back(&tensor);
+  for (const Tensor &tensor : outputs)
+    tensors.push_back(&tensor);
+  // Copies of every tensor, outputs included, so that the call sees the
+  // same contents as an unguarded one.
+  std::vector<GuardedBuffer> copies;
+  std::vector<void *> pointers;
+  for (const Tensor *tensor : tensors) {
+    GuardedBuffer &copy = copies.emplace_back(tensor->nbytes());
+    if (!copy.data())
+      return Error("guarded call of '" + impl.name + "': out of memory " +
+                   "copying a tensor of " + formatBytes(tensor->nbytes()));
+    std::memcpy(copy.data(), tensor->data(), tensor->nbytes());
+    pointers.push_back(copy.data());
+  }
+  uint64_t damagedBefore = damagedBufferCount();
+  invoke(std::move(pointers));
+
+  std::string problems;
+  auto report = [&](const std::string &problem) {
+    problems += (problems.empty() ? "" : "; ") + problem;
+  };
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    bool isInput = i < inputs.size();
+    size_t index = isInput ? i : i - inputs.size();
+    const TensorSpec &spec =
+        isInput ? impl.inputs[index] : impl.outputs[index];
+    std::string name = std::string(isInput ? "input " : "output ") +
+                       std::to_string(index) + " (" + spec.str() + ")";
+    std::string damage = copies[i].damage();
+    if (!damage.empty())
+      report("wrote out of bounds of " + name + ": " + damage);
+    if (isInput && std::memcmp(copies[i].data(), tensors[i]->data(),
+                               tensors[i]->nbytes()) != 0)
+      report("wrote into " + name + ", which it may only read");
+  }
+  if (uint64_t damaged = damagedBufferCount() - damagedBefore)
+    report("wrote out of bounds of " + std::to_string(damaged) +
+           " temporary buffer(s)");
+  if (!problems.empty())
+    return Error("guarded call of '" + impl.name + "': the compiled code " +
+                 problems);
+  for (size_t i = inputs.size(); i < tensors.size(); ++i)
+    std::memcpy(const_cast<void *>(tensors[i]->data()), copies[i].data(),
+                tensors[i]->nbytes());
   return Error::success();
 }
 
@@ -624,6 +696,40 @@ static Error checkOptions(const CompileOptions &options) {
   return Error::success();
 }
 
+/// Records the temporaries a call of the bufferized `entry` needs in `impl`
+/// and fails when arguments, results and temporaries together would pass
+/// the memory limit, so that no call could ever succeed.
+static Error checkMemoryNeeds(mlir::func::FuncOp entry, unsigned threads,
+                              Function::Impl &impl) {
+  std::optional<uint64_t> temporaries =
+      temporaryBytesUpperBound(entry, threads);
+  impl.temporaryBytes = temporaries.value_or(0);
+  auto bytesOf = [](const std::vector<TensorSpec> &specs) {
+    uint64_t bytes = 0;
+    for (const TensorSpec &spec : specs) {
+      uint64_t numel = 1;
+      for (int64_t dim : spec.shape)
+        numel *= static_cast<uint64_t>(dim);
+      bytes += numel * dtypeSize(spec.dtype);
+    }
+    return bytes;
+  };
+  // Each term is below 2^63 (the verifier bounds every tensor), but their
+  // sum is checked in long double to be safe from wrapping.
+  uint64_t arguments = bytesOf(impl.inputs), results = bytesOf(impl.outputs);
+  long double total = static_cast<long double>(arguments) + results +
+                      static_cast<long double>(impl.temporaryBytes);
+  if (total <= memoryLimit())
+    return Error::success();
+  return Error("function '" + impl.name + "' would need " +
+               formatBytes(total >= 1.8e19L ? UINT64_MAX
+                                            : static_cast<uint64_t>(total)) +
+               " (arguments " + formatBytes(arguments) + ", results " +
+               formatBytes(results) + ", temporaries " +
+               formatBytes(impl.temporaryBytes) +
+               "), above the memory limit of " + formatBytes(memoryLimit()));
+}
+
 /// Compiles `source` to machine code, adding each stage's time to `stats`.
 static Expected<Code>
 compileToCode(std::string_view source, const CompileOptions &options,
@@ -648,8 +754,13 @@ compileToCode(std::string_view source, const CompileOptions &options,
   impl->name = compilation.entry.getName().str();
   if (Error err = compilation.readSignature(impl->inputs, impl->outputs))
     return err;
-  if (Error err = compilation.runStages(CompileStage::ToLinalg, kLastPassStage,
-                                        pipeline, stats))
+  if (Error err = compilation.runStages(
+          CompileStage::ToLinalg, CompileStage::Codegen, pipeline, stats))
+    return err;
+  if (Error err = checkMemoryNeeds(compilation.entry, pipeline.threads, *impl))
+    return err;
+  if (Error err = compilation.runStages(CompileStage::LowerToLLVM,
+                                        kLastPassStage, pipeline, stats))
     return err;
   if (Error err = compilation.dump(dumpDir, "2-llvm-dialect.mlir"))
     return err;
@@ -734,7 +845,7 @@ Expected<Function> Engine::compile(std::string_view source,
   if (!code)
     return code.error();
   stats.totalMs = millisecondsSince(start);
-  return Function(code.take(), stats);
+  return Function(code.take(), stats, options.guard);
 }
 
 Expected<Function> Engine::compile(const Graph &graph,

@@ -9,6 +9,7 @@
 
 #include "graft/Conversion/GraftToLinalg/GraftToLinalg.h"
 #include "graft/Runtime/BufferCache.h"
+#include "graft/Runtime/MemoryLimit.h"
 #include "graft/Runtime/Random.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -40,7 +41,19 @@ void graftRandnF64(int64_t address, int64_t count, int64_t seed) {
                    static_cast<uint64_t>(seed));
 }
 
-void *graftAlloc(uint64_t bytes) { return graft::allocateBuffer(bytes); }
+// Compiled code cannot handle a failed allocation. Each call reserves an
+// upper bound of its temporaries from the memory limit first, so this fails
+// only when the system refuses memory the limit allowed.
+void *graftAlloc(uint64_t bytes) {
+  void *pointer = graft::allocateBuffer(bytes);
+  if (!pointer)
+    graft::reportFatalError("out of memory: compiled code could not allocate " +
+                            graft::formatBytes(bytes) +
+                            " for a temporary (lower the memory limit, "
+                            "graft::setMemoryLimit, to fail such calls with "
+                            "an error instead)");
+  return pointer;
+}
 
 void graftFree(void *pointer) { graft::freeBuffer(pointer); }
 

@@ -7,7 +7,9 @@
 
 #include "graft/Runtime/BufferCache.h"
 
+#include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -18,8 +20,31 @@ constexpr size_t kMinCachedBlock = 64 * 1024;
 /// At most this much memory stays cached between calls.
 constexpr size_t kMaxCachedBytes = size_t(512) << 20;
 /// Each block starts with a header that records its size; 64 bytes keep the
-/// payload as aligned as malloc's.
+/// payload as aligned as malloc's. The rest of the header and a trailer of
+/// the same size hold canary bytes, checked when the block is freed, so that
+/// a compiled function writing past a temporary is detected (guarded calls
+/// report it; see damagedBufferCount).
 constexpr size_t kHeader = 64;
+constexpr size_t kTrailer = 64;
+constexpr unsigned char kCanary = 0x5A;
+
+std::atomic<uint64_t> damagedBlocks{0};
+
+void writeCanaries(char *block, size_t bytes) {
+  std::memset(block + sizeof(size_t), kCanary, kHeader - sizeof(size_t));
+  std::memset(block + kHeader + bytes, kCanary, kTrailer);
+}
+
+bool canariesIntact(const char *block, size_t bytes) {
+  auto intact = [](const char *begin, size_t count) {
+    for (size_t i = 0; i < count; ++i)
+      if (static_cast<unsigned char>(begin[i]) != kCanary)
+        return false;
+    return true;
+  };
+  return intact(block + sizeof(size_t), kHeader - sizeof(size_t)) &&
+         intact(block + kHeader + bytes, kTrailer);
+}
 
 struct Cache {
   std::mutex mutex;
@@ -47,18 +72,29 @@ void *graft::allocateBuffer(size_t bytes) {
       return static_cast<char *>(block) + kHeader;
     }
   }
-  void *block = std::malloc(bytes + kHeader);
+  if (bytes > SIZE_MAX - kHeader - kTrailer)
+    return nullptr;
+  auto *block = static_cast<char *>(std::malloc(kHeader + bytes + kTrailer));
   if (!block)
     return nullptr;
-  *static_cast<size_t *>(block) = bytes;
-  return static_cast<char *>(block) + kHeader;
+  std::memcpy(block, &bytes, sizeof(size_t));
+  writeCanaries(block, bytes);
+  return block + kHeader;
 }
 
 void graft::freeBuffer(void *pointer) {
   if (!pointer)
     return;
-  void *block = static_cast<char *>(pointer) - kHeader;
-  size_t bytes = *static_cast<size_t *>(block);
+  char *block = static_cast<char *>(pointer) - kHeader;
+  size_t bytes;
+  std::memcpy(&bytes, block, sizeof(size_t));
+  // A damaged header may also have damaged the size: such a block goes
+  // straight back to malloc.
+  if (!canariesIntact(block, bytes)) {
+    damagedBlocks.fetch_add(1);
+    std::free(block);
+    return;
+  }
   if (bytes >= kMinCachedBlock) {
     Cache &c = cache();
     std::lock_guard<std::mutex> lock(c.mutex);
@@ -79,6 +115,8 @@ void graft::releaseCachedBuffers() {
   c.blocks.clear();
   c.bytes = 0;
 }
+
+uint64_t graft::damagedBufferCount() { return damagedBlocks.load(); }
 
 size_t graft::cachedBufferBytes() {
   Cache &c = cache();

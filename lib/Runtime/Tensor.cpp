@@ -7,6 +7,7 @@
 
 #include "graft/Runtime/Tensor.h"
 
+#include "graft/Runtime/MemoryLimit.h"
 #include "graft/Runtime/Random.h"
 
 #include <cmath>
@@ -78,6 +79,8 @@ struct Tensor::Impl {
   std::vector<int64_t> shape;
   DType dtype;
   int64_t numel;
+  /// An owning tensor's share of the memory limit.
+  MemoryReservation reservation;
   bool owning;
 };
 
@@ -124,13 +127,20 @@ Expected<Tensor> Tensor::tryEmpty(std::vector<int64_t> shape, DType dtype) {
   if (allocBytes < nbytes)
     return Error("cannot allocate " + std::to_string(nbytes) +
                  " bytes for a tensor of shape " + shapeString(shape));
+  Expected<MemoryReservation> reservation =
+      reserveMemory(allocBytes, "a tensor of shape " + shapeString(shape) +
+                                    " (" + dtypeName(dtype) + ")");
+  if (!reservation)
+    return reservation.error();
   void *data = std::aligned_alloc(kAlignment, allocBytes);
   if (!data)
     return Error("out of memory allocating " + std::to_string(nbytes) +
                  " bytes for a tensor of shape " + shapeString(shape));
   std::memset(data, 0, allocBytes);
-  return Tensor(std::make_shared<Impl>(data, std::move(shape), dtype, *numel,
-                                       /*owning=*/true));
+  auto impl = std::make_shared<Impl>(data, std::move(shape), dtype, *numel,
+                                     /*owning=*/true);
+  impl->reservation = reservation.take();
+  return Tensor(std::move(impl));
 }
 
 Tensor Tensor::empty(std::vector<int64_t> shape, DType dtype) {

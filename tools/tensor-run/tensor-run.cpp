@@ -10,6 +10,7 @@
 #include "graft/Engine/Engine.h"
 #include "graft/Reference/Reference.h"
 #include "graft/Runtime/Format.h"
+#include "graft/Runtime/MemoryLimit.h"
 #include "graft/Runtime/Npy.h"
 #include "graft/Runtime/Random.h"
 
@@ -116,6 +117,16 @@ static cl::opt<bool> timeCompile(
              "pipelines, translation to LLVM IR, LLVM optimization, machine "
              "code and JIT link) as a table on stderr"),
     cl::cat(category));
+static cl::opt<bool>
+    guard("guard",
+          cl::desc("Run the compiled code on canary-framed copies of its "
+                   "inputs and outputs and fail if it wrote out of bounds"),
+          cl::cat(category));
+static cl::opt<std::string> memoryLimit(
+    "memory-limit",
+    cl::desc("Refuse functions and calls that would need more memory than "
+             "this, e.g. 512M or 2GiB (default: the physical memory)"),
+    cl::value_desc("size"), cl::cat(category));
 static cl::opt<bool> printShape("print-shape",
                                 cl::desc("Print torch.Size after each result"),
                                 cl::cat(category));
@@ -319,8 +330,17 @@ int main(int argc, char **argv) {
   graft::Expected<std::string> source = graft::readFile(inputFile);
   if (!source)
     return fail(source.error().message());
+  if (!memoryLimit.empty()) {
+    graft::Expected<uint64_t> limit = graft::parseByteSize(memoryLimit);
+    if (!limit)
+      return fail("--memory-limit: " + limit.error().message());
+    if (*limit == 0)
+      return fail("--memory-limit must be positive");
+    graft::setMemoryLimit(*limit);
+  }
   graft::CompileOptions options;
   options.entry = entry;
+  options.guard = guard;
   options.threads = *threads;
   options.optLevel = optLevel;
   graft::Engine engine;

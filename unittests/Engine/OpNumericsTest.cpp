@@ -130,6 +130,9 @@ std::optional<Function> compile(const std::string &source,
   Engine engine;
   CompileOptions options;
   options.optLevel = optLevel;
+  // Every numeric test runs guarded: an out-of-bounds write by the
+  // generated code on any of the odd shapes fails the test.
+  options.guard = true;
   Expected<Function> fn = engine.compile(source, options);
   if (!fn) {
     ADD_FAILURE() << "compile failed: " << fn.error().message() << "\nsource:\n"

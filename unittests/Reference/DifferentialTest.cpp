@@ -84,10 +84,10 @@ struct Summary {
 bool runGraph(int index, Summary &summary) {
   uint64_t seed = kBaseSeed + index;
   DType dtype = index % 2 ? DType::F64 : DType::F32;
-  RandomGraphOptions options;
-  options.dtype = dtype;
-  options.comparisons = dtype == DType::F64;
-  RandomGraph graph = generateRandomGraph(seed, options);
+  RandomGraphOptions graphOptions;
+  graphOptions.dtype = dtype;
+  graphOptions.comparisons = dtype == DType::F64;
+  RandomGraph graph = generateRandomGraph(seed, graphOptions);
   const std::string &source = graph.source;
   const std::vector<double> &bounds = graph.bounds;
   std::string replay =
@@ -100,7 +100,11 @@ bool runGraph(int index, Summary &summary) {
           .opCounts[source.substr(at + 7, source.find('"', at + 1) - at - 7)];
 
   Engine engine;
-  Expected<Function> function = engine.compile(source, {}, "graph.mlir");
+  // Guarded: every result and input is framed by canaries, so an
+  // out-of-bounds write by the generated code fails the graph.
+  CompileOptions options;
+  options.guard = true;
+  Expected<Function> function = engine.compile(source, options, "graph.mlir");
   if (!function) {
     ADD_FAILURE() << "compile failed: " << function.error().message() << "\n"
                   << replay;

@@ -56,4 +56,27 @@ TEST(BufferCacheTest, CachedMemoryIsBounded) {
   releaseCachedBuffers();
 }
 
+TEST(BufferCacheTest, WritesOutOfBoundsAreCounted) {
+  releaseCachedBuffers();
+  // The canaries just past the end and just before the start of a block;
+  // the block itself may be written freely.
+  for (size_t bytes : {size_t(100), size_t(1) << 20}) {
+    for (ptrdiff_t offset : {ptrdiff_t(bytes), ptrdiff_t(-1)}) {
+      uint64_t before = damagedBufferCount();
+      auto *block = static_cast<unsigned char *>(allocateBuffer(bytes));
+      ASSERT_NE(block, nullptr);
+      std::memset(block, 0xFF, bytes);
+      freeBuffer(allocateBuffer(bytes)); // an intact block of the same size
+      EXPECT_EQ(damagedBufferCount(), before);
+      block[offset] ^= 1;
+      freeBuffer(block);
+      EXPECT_EQ(damagedBufferCount(), before + 1)
+          << bytes << " bytes, offset " << offset;
+    }
+  }
+  // A damaged block is not kept for reuse; the intact ones are.
+  EXPECT_EQ(cachedBufferBytes(), size_t(1) << 20);
+  releaseCachedBuffers();
+}
+
 } // namespace

@@ -51,6 +51,16 @@ struct CompileOptions {
   /// and every option above that changes the generated code; a field added
   /// here that changes code must join the key (`cacheKey` in Engine.cpp).
   bool useCache = true;
+  /// Guard every call against out-of-bounds writes by the compiled code,
+  /// which sanitizers cannot instrument. The code runs on copies of the
+  /// inputs and outputs framed by canary bytes; after the call the frames
+  /// are checked, the input copies compared with the inputs, and the
+  /// canaries of the temporaries freed during the call (BufferCache.h)
+  /// counted. Any damage fails the call with an Error naming the tensor, and
+  /// the caller's outputs are left as they were. Costs a copy of every
+  /// tensor per call. Does not change the generated code, so it is not part
+  /// of the cache key.
+  bool guard = false;
 };
 
 /// The stages of a compilation, in the order they run.
@@ -123,9 +133,15 @@ public:
 
 private:
   friend class Engine;
-  Function(std::shared_ptr<const Impl> impl, const CompileStats &stats);
+  Function(std::shared_ptr<const Impl> impl, const CompileStats &stats,
+           bool guard);
+  /// The call itself, on `pointers` (inputs then outputs).
+  void invoke(std::vector<void *> pointers) const;
+  Error callGuarded(const std::vector<Tensor> &inputs,
+                    const std::vector<Tensor> &outputs) const;
   std::shared_ptr<const Impl> impl_;
   CompileStats stats_;
+  bool guard_ = false;
 };
 
 /// Compiles graft IR into callable functions.

@@ -27,6 +27,12 @@ void freeBuffer(void *pointer);
 /// Releases every cached block back to the system.
 void releaseCachedBuffers();
 
+/// How many blocks were found damaged when freed since the process
+/// started: their canary bytes, just before and after the block, had been
+/// overwritten, i.e. compiled code wrote out of its bounds. Guarded calls
+/// (CompileOptions::guard) fail when it grows during the call.
+uint64_t damagedBufferCount();
+
 /// The bytes the cache holds now (for tests).
 size_t cachedBufferBytes();
 

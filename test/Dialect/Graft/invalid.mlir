@@ -33,7 +33,7 @@ func.func @add_mixed_types(%x: tensor<4xf32>, %y: tensor<4xf64>) -> tensor<4xf32
 // -----
 
 func.func @dynamic_shape(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'graft.add' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  // expected-error @+1 {{'graft.add' op operand #0 must be statically shaped tensor (of at most 2^63 - 1 bytes) of 32-bit float or 64-bit float values}}
   %z = "graft.add"(%x, %x) : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
   return %z : tensor<?x4xf32>
 }
@@ -41,7 +41,7 @@ func.func @dynamic_shape(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @integer_operand(%x: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'graft.mul' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  // expected-error @+1 {{'graft.mul' op operand #0 must be statically shaped tensor (of at most 2^63 - 1 bytes) of 32-bit float or 64-bit float values}}
   %z = "graft.mul"(%x, %x) : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   return %z : tensor<4xi32>
 }
@@ -265,7 +265,7 @@ func.func @softmax_missing_dim(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
 // -----
 
 func.func @randn_type(%x: tensor<4x5xf32>) -> tensor<4x5xi32> {
-  // expected-error @+1 {{'graft.randn' op result #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  // expected-error @+1 {{'graft.randn' op result #0 must be statically shaped tensor (of at most 2^63 - 1 bytes) of 32-bit float or 64-bit float values}}
   %r = "graft.randn"() {seed = 1 : i64} : () -> tensor<4x5xi32>
   return %r : tensor<4x5xi32>
 }
@@ -276,4 +276,39 @@ func.func @compare_no_broadcast(%x: tensor<4x5xf32>, %y: tensor<4xf32>) -> tenso
   // expected-error @+1 {{'graft.lt' op operand shapes [4, 5] and [4] do not broadcast}}
   %z = graft.lt %x, %y : (tensor<4x5xf32>, tensor<4xf32>) -> tensor<4x5xf32>
   return %z : tensor<4x5xf32>
+}
+
+// -----
+
+// Sizes in bytes must fit in 64 bits: 10^22 elements overflow, as does the
+// byte size of 2^62 f32 elements, while 2^60 f64 elements (2^63 bytes) are
+// one byte too many.
+func.func @overflowing_numel(%x: tensor<100000000000x100000000000xf32>) -> tensor<100000000000x100000000000xf32> {
+  // expected-error @+1 {{'graft.exp' op operand #0 must be statically shaped tensor (of at most 2^63 - 1 bytes) of 32-bit float or 64-bit float values, but got 'tensor<100000000000x100000000000xf32>'}}
+  %y = graft.exp %x : tensor<100000000000x100000000000xf32>
+  return %y : tensor<100000000000x100000000000xf32>
+}
+
+// -----
+
+func.func @overflowing_bytes(%x: tensor<4611686018427387904xf32>) -> tensor<4611686018427387904xf32> {
+  // expected-error @+1 {{'graft.neg' op operand #0 must be statically shaped tensor (of at most 2^63 - 1 bytes)}}
+  %y = graft.neg %x : tensor<4611686018427387904xf32>
+  return %y : tensor<4611686018427387904xf32>
+}
+
+// -----
+
+func.func @overflowing_bytes_f64(%x: tensor<1152921504606846976xf64>) -> tensor<1152921504606846976xf64> {
+  // expected-error @+1 {{'graft.neg' op operand #0 must be statically shaped tensor (of at most 2^63 - 1 bytes)}}
+  %y = graft.neg %x : tensor<1152921504606846976xf64>
+  return %y : tensor<1152921504606846976xf64>
+}
+
+// -----
+
+// A zero dim makes the tensor empty however large the other dims are.
+func.func @empty_with_huge_dim(%x: tensor<0x100000000000000000xf32>) -> tensor<0x100000000000000000xf32> {
+  %y = graft.neg %x : tensor<0x100000000000000000xf32>
+  return %y : tensor<0x100000000000000000xf32>
 }

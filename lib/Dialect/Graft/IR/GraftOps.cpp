@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 using namespace mlir;
@@ -27,6 +28,17 @@ std::string mlir::graft::formatShape(ArrayRef<int64_t> shape) {
   llvm::interleaveComma(shape, os);
   os << "]";
   return text;
+}
+
+bool mlir::graft::hasAddressableSize(ShapedType type) {
+  if (llvm::is_contained(type.getShape(), 0))
+    return true;
+  unsigned bits = type.getElementTypeBitWidth();
+  int64_t bytes = std::max<int64_t>(1, bits / 8);
+  for (int64_t dim : type.getShape())
+    if (dim < 0 || llvm::MulOverflow(bytes, dim, bytes))
+      return false;
+  return true;
 }
 
 FailureOr<SmallVector<int64_t>>

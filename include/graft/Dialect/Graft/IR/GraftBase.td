@@ -30,7 +30,13 @@ def Graft_Dialect : Dialect {
 }
 
 /// A statically shaped ranked tensor of f32 or f64 (rank 0 is a scalar).
-def Graft_Tensor : StaticShapeTensorOf<[F32, F64]>;
+// A tensor whose size in bytes does not fit in 64 bits cannot be allocated or
+// indexed; rejecting it here keeps every later pass and the runtime from
+// computing with overflowed sizes.
+def Graft_Tensor : RankedTensorOf<[F32, F64],
+    [HasStaticShapePred,
+     CPred<"::mlir::graft::hasAddressableSize(::llvm::cast<::mlir::ShapedType>($_self))">],
+    "statically shaped tensor (of at most 2^63 - 1 bytes)">;
 
 class Graft_Op<string mnemonic, list<Trait> traits = []>
     : Op<Graft_Dialect, mnemonic, traits>;

@@ -49,6 +49,10 @@ LogicalResult verifyDimInRange(Operation *op, int64_t dim);
 SmallVector<int64_t> normalizeReductionDims(ArrayRef<int64_t> dims,
                                             int64_t rank);
 
+/// True when the byte size of the statically shaped `type` fits in int64, so
+/// that element counts, byte sizes and linear indices never overflow.
+bool hasAddressableSize(ShapedType type);
+
 /// Formats a shape as `[4, 5]` for diagnostics.
 std::string formatShape(ArrayRef<int64_t> shape);
 

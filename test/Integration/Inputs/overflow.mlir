@@ -1,0 +1,5 @@
+func.func @overflow(%x: tensor<100000000000x100000000000xf32>)
+    -> tensor<100000000000x100000000000xf32> {
+  %y = graft.neg %x : tensor<100000000000x100000000000xf32>
+  return %y : tensor<100000000000x100000000000xf32>
+}
