@@ -1,4 +1,4 @@
-//===- DifferentialTest.cpp - Random graphs: JIT vs. reference ------------===//
+//===- DifferentialTest.cpp - Random graphs: JIT vs. reference, stress ----===//
 //
 // This file generates random well-typed graft functions from a fixed seed
 // (RandomGraph.h), compiles each with graft::Engine, runs it, evaluates it
@@ -41,15 +41,25 @@
 
 #include "graft/Engine/Engine.h"
 #include "graft/Reference/Reference.h"
+#include "graft/Runtime/BufferCache.h"
 #include "graft/Runtime/Random.h"
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace graft;
 using namespace graft::test;
@@ -57,6 +67,10 @@ using namespace graft::test;
 namespace {
 
 constexpr int kGraphs = 200;
+/// The stress test's graphs before it measures, and the most its resident
+/// set may grow after them.
+constexpr int kStressWarmUp = 100;
+constexpr int64_t kStressRssGrowth = int64_t(64) << 20;
 constexpr uint64_t kBaseSeed = 20240601;
 /// See the file comment.
 constexpr double kRtolF32 = 1e-4;
@@ -181,6 +195,123 @@ TEST(DifferentialTest, RandomGraphs) {
             << total.worstGraph[1] << ")\n";
   // Every op of DESIGN.md's table appears.
   EXPECT_EQ(total.opCounts.size(), 35u);
+}
+
+//===----------------------------------------------------------------------===//
+// Stress: many graphs in one process, with stable memory
+//===----------------------------------------------------------------------===//
+
+/// Resident set size of this process in bytes.
+uint64_t residentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<uint64_t>(sysconf(_SC_PAGE_SIZE));
+}
+
+/// GRAFT_STRESS_GRAPHS, or `fallback`; the sanitizer run uses fewer.
+int stressGraphCount(int fallback) {
+  const char *text = std::getenv("GRAFT_STRESS_GRAPHS");
+  return text ? std::max(2 * kStressWarmUp, std::atoi(text)) : fallback;
+}
+
+TEST(StressTest, ThousandGraphsInOneProcess) {
+  // Graphs after the differential test's, each compiled (filling and then
+  // cycling the compile cache), run guarded and checked against the
+  // reference. After a warm-up the resident set may grow by at most
+  // kStressRssGrowth beyond what the buffer cache deliberately keeps.
+  const int count = stressGraphCount(1000);
+  Summary summaries[2];
+  auto run = [&](int first, int n) {
+    test::forEachOnTwoThreads(n, [&](int index, int worker) {
+      summaries[worker].failures += !runGraph(first + index, summaries[worker]);
+    });
+  };
+  run(kGraphs, kStressWarmUp);
+  uint64_t rssAfterWarmUp = residentBytes();
+  uint64_t cachedAfterWarmUp = cachedBufferBytes();
+  run(kGraphs + kStressWarmUp, count - kStressWarmUp);
+  int64_t growth = int64_t(residentBytes()) - int64_t(rssAfterWarmUp);
+  int64_t cacheGrowth = int64_t(cachedBufferBytes()) - int64_t(cachedAfterWarmUp);
+  EXPECT_EQ(summaries[0].failures + summaries[1].failures, 0)
+      << "of " << count << " graphs";
+  std::cout << count << " graphs; resident set " << rssAfterWarmUp / 1024
+            << " KiB after " << kStressWarmUp << ", growth " << growth / 1024
+            << " KiB since, of which the buffer cache " << cacheGrowth / 1024
+            << " KiB\n";
+  EXPECT_LT(growth - cacheGrowth, kStressRssGrowth);
+}
+
+/// GRAFT_SOAK_SECONDS, or `fallback`.
+double soakSeconds(double fallback) {
+  const char *text = std::getenv("GRAFT_SOAK_SECONDS");
+  return text ? std::atof(text) : fallback;
+}
+
+TEST(StressTest, ThreadsCompileAndCallTogether) {
+  // For a bounded time, four threads at once: compile graphs from a small
+  // pool (so that two threads often compile the same key, one waiting for
+  // the other, or hit the cache while another thread compiles or clears
+  // it), check each
+  // against the reference, and call functions shared by all threads, whose
+  // results must be bitwise those of their first call. Run under
+  // ThreadSanitizer by scripts/test-tsan.sh.
+  constexpr int kThreads = 4, kPool = 12, kShared = 3;
+  Engine engine;
+  struct Shared {
+    Function function;
+    std::vector<Tensor> inputs, expected;
+  };
+  std::vector<Shared> shared;
+  for (int i = 0; i < kShared; ++i) {
+    RandomGraphOptions graphOptions;
+    graphOptions.dtype = i % 2 ? DType::F64 : DType::F32;
+    uint64_t seed = kBaseSeed + kGraphs + 5000 + i;
+    Expected<Function> function =
+        engine.compile(generateRandomGraph(seed, graphOptions).source);
+    ASSERT_TRUE(function) << function.error().message();
+    Shared entry{*function, {}, {}};
+    for (const TensorSpec &spec : function->inputs())
+      entry.inputs.push_back(Tensor::empty(spec.shape, spec.dtype));
+    fillRandSequence(entry.inputs, seed);
+    Expected<std::vector<Tensor>> results = (*function)(entry.inputs);
+    ASSERT_TRUE(results) << results.error().message();
+    entry.expected = results.take();
+    shared.push_back(std::move(entry));
+  }
+
+  const double seconds = soakSeconds(5);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::duration<double>(seconds);
+  std::atomic<int> failures{0}, rounds{0};
+  std::vector<Summary> summaries(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int round = 0; std::chrono::steady_clock::now() < deadline;
+           ++round) {
+        // Clearing the cache now and then keeps the threads compiling.
+        if (t == 0 && round % 64 == 63)
+          Engine::clearCompileCache();
+        failures += !runGraph(kGraphs + 2000 + (t + round) % kPool,
+                              summaries[t]);
+        const Shared &entry = shared[(t + round) % kShared];
+        Expected<std::vector<Tensor>> results =
+            entry.function(entry.inputs);
+        bool same = results && results->size() == entry.expected.size();
+        for (size_t r = 0; same && r < results->size(); ++r)
+          same = std::memcmp((*results)[r].data(), entry.expected[r].data(),
+                             entry.expected[r].nbytes()) == 0;
+        failures += !same;
+        ++rounds;
+      }
+    });
+  for (std::thread &thread : threads)
+    thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GE(rounds.load(), kThreads);
+  std::cout << rounds.load() << " rounds on " << kThreads << " threads in "
+            << seconds << " s\n";
 }
 
 } // namespace
