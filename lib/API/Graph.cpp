@@ -68,6 +68,10 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
     func = mlir::func::FuncOp::create(builder, builder.getUnknownLoc(), name,
                                       builder.getFunctionType({}, {}));
     builder.setInsertionPointToEnd(func.addEntryBlock());
+    // A symbol cannot be empty: the graph would print as IR that no parser
+    // accepts.
+    if (name.empty())
+      fail("a graph's function name must not be empty");
   }
 
   /// Records `value` and returns its id.
