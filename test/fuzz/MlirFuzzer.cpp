@@ -1,0 +1,164 @@
+//===- MlirFuzzer.cpp - Fuzz parsing, verifying and compiling graft IR ----===//
+//
+// This file implements the libFuzzer target for graft IR text. Each input is
+// parsed and verified with the registry the engine uses. A module that
+// verifies, holds only func and graft ops and whose tensors are small then
+// goes through graft::Engine (the whole JIT pipeline) and, if it compiles,
+// is called on random inputs. Every failure on the way must come back as a
+// diagnostic or a graft::Error; an assertion, a crash or a sanitizer report
+// is a bug.
+//
+// Set GRAFT_FUZZ_VERBOSE=1 to print why each verified module failed to
+// compile or run: a module that verifies but fails later often points at a
+// check that belongs in a verifier.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RandomCall.h"
+
+#include "graft/Engine/Engine.h"
+#include "graft/InitAll.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+// Bounds on what is compiled and run, so that one input takes about a
+// second: compile time grows with the op count, run time with the sizes.
+constexpr int64_t kMaxTensorBytes = 16 << 20;
+constexpr int64_t kMaxTotalBytes = 64 << 20;
+constexpr int64_t kMaxOps = 48;
+constexpr int kMaxEntries = 3;
+
+bool verbose() {
+  static const bool value = std::getenv("GRAFT_FUZZ_VERBOSE") != nullptr;
+  return value;
+}
+
+void report(const char *stage, const graft::Error &error) {
+  if (error.message().empty()) {
+    std::fprintf(stderr, "mlir fuzzer: %s failed with an empty message\n",
+                 stage);
+    std::abort();
+  }
+  if (verbose())
+    std::fprintf(stderr, "mlir fuzzer: %s: %s\n", stage,
+                 error.message().c_str());
+}
+
+/// The bytes of a statically shaped tensor type, or -1 when too large to
+/// compute.
+int64_t tensorBytes(mlir::RankedTensorType type) {
+  int64_t bytes = std::max<int64_t>(
+      1, static_cast<int64_t>(type.getElementTypeBitWidth() / 8));
+  for (int64_t dim : type.getShape()) {
+    if (dim != 0 && bytes > kMaxTotalBytes / dim)
+      return -1;
+    bytes *= dim;
+  }
+  return bytes;
+}
+
+/// Whether `module` is graft IR of a size worth compiling and running.
+bool worthCompiling(mlir::ModuleOp module) {
+  int64_t ops = 0;
+  int64_t totalBytes = 0;
+  auto fits = [&](mlir::Type type) {
+    auto tensor = mlir::dyn_cast<mlir::RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape() ||
+        !tensor.getElementType().isIntOrFloat())
+      return true; // the engine must reject it with an Error
+    int64_t bytes = tensorBytes(tensor);
+    if (bytes < 0 || bytes > kMaxTensorBytes)
+      return false;
+    totalBytes += bytes;
+    return totalBytes <= kMaxTotalBytes;
+  };
+  mlir::WalkResult result = module.walk([&](mlir::Operation *op) {
+    llvm::StringRef dialect = op->getName().getDialectNamespace();
+    if (op != module && dialect != "graft" && dialect != "func")
+      return mlir::WalkResult::interrupt();
+    if (++ops > kMaxOps)
+      return mlir::WalkResult::interrupt();
+    for (mlir::Type type : op->getResultTypes())
+      if (!fits(type))
+        return mlir::WalkResult::interrupt();
+    for (mlir::Region &region : op->getRegions())
+      for (mlir::Block &block : region)
+        for (mlir::Type type : block.getArgumentTypes())
+          if (!fits(type))
+            return mlir::WalkResult::interrupt();
+    return mlir::WalkResult::advance();
+  });
+  return !result.wasInterrupted();
+}
+
+/// Compiles function `entry` of `source` with the engine and calls it on
+/// random inputs.
+void compileAndRun(std::string_view source, const std::string &entry) {
+  graft::Engine engine;
+  graft::CompileOptions options;
+  options.entry = entry;
+  options.threads = 1;
+  options.useCache = false;
+  graft::Expected<graft::Function> function =
+      engine.compile(source, options, "<fuzz>");
+  if (!function) {
+    report("compile", function.error());
+    return;
+  }
+  graft::Expected<std::vector<graft::Tensor>> outputs =
+      graft::fuzz::callOnRandomInputs(*function);
+  if (!outputs)
+    report("call", outputs.error());
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  std::string_view source(reinterpret_cast<const char *>(data), size);
+  mlir::MLIRContext context(mlir::graft::createDialectRegistry(),
+                            mlir::MLIRContext::Threading::DISABLED);
+  // Diagnostics are expected for most inputs; count them instead of printing
+  // them, and insist that every rejected input got at least one.
+  int errors = 0;
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &diag) {
+    if (diag.getSeverity() == mlir::DiagnosticSeverity::Error)
+      ++errors;
+    return mlir::success();
+  });
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceString<mlir::ModuleOp>(
+          llvm::StringRef(source.data(), source.size()), &context);
+  if (!module) {
+    if (errors == 0) {
+      std::fprintf(stderr, "mlir fuzzer: rejected without a diagnostic\n");
+      std::abort();
+    }
+    return 0;
+  }
+  if (!worthCompiling(*module))
+    return 0;
+  // Each public function in turn (the tests' modules hold several), and
+  // the engine's own choice, which fails with an error unless there is
+  // exactly one.
+  int compiled = 0;
+  for (auto func : module->getOps<mlir::func::FuncOp>())
+    if (func.isPublic() && !func.isExternal() && compiled++ < kMaxEntries)
+      compileAndRun(source, func.getName().str());
+  if (compiled != 1)
+    compileAndRun(source, "");
+  return 0;
+}
