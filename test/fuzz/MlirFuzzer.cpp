@@ -8,13 +8,9 @@
 // diagnostic or a graft::Error; an assertion, a crash or a sanitizer report
 // is a bug.
 //
-// Set GRAFT_FUZZ_VERBOSE=1 to print why each verified module failed to
-// compile or run: a module that verifies but fails later often points at a
-// check that belongs in a verifier.
-//
 //===----------------------------------------------------------------------===//
 
-#include "RandomCall.h"
+#include "FuzzSupport.h"
 
 #include "graft/Engine/Engine.h"
 #include "graft/InitAll.h"
@@ -41,22 +37,6 @@ constexpr int64_t kMaxTensorBytes = 16 << 20;
 constexpr int64_t kMaxTotalBytes = 64 << 20;
 constexpr int64_t kMaxOps = 48;
 constexpr int kMaxEntries = 3;
-
-bool verbose() {
-  static const bool value = std::getenv("GRAFT_FUZZ_VERBOSE") != nullptr;
-  return value;
-}
-
-void report(const char *stage, const graft::Error &error) {
-  if (error.message().empty()) {
-    std::fprintf(stderr, "mlir fuzzer: %s failed with an empty message\n",
-                 stage);
-    std::abort();
-  }
-  if (verbose())
-    std::fprintf(stderr, "mlir fuzzer: %s: %s\n", stage,
-                 error.message().c_str());
-}
 
 /// The bytes of a statically shaped tensor type, or -1 when too large to
 /// compute.
@@ -116,13 +96,13 @@ void compileAndRun(std::string_view source, const std::string &entry) {
   graft::Expected<graft::Function> function =
       engine.compile(source, options, "<fuzz>");
   if (!function) {
-    report("compile", function.error());
+    graft::fuzz::checkError("compile", function.error());
     return;
   }
   graft::Expected<std::vector<graft::Tensor>> outputs =
       graft::fuzz::callOnRandomInputs(*function);
   if (!outputs)
-    report("call", outputs.error());
+    graft::fuzz::checkError("call", outputs.error());
 }
 
 } // namespace
