@@ -30,3 +30,9 @@
 // helper the entry calls.
 // RUN: tensor-run %S/Inputs/private_helper.mlir --input=%S/Inputs/ones3_f32.npy | FileCheck %s --check-prefix=HELPER
 // HELPER: tensor([2., 2., 2.])
+
+// A cycle of calls once compiled, and the call overflowed the stack in the
+// JIT-compiled code; the reference evaluator recursed the same way.
+// RUN: not tensor-run %S/Inputs/call_cycle.mlir 2>&1 | FileCheck %s --check-prefix=CYCLE
+// RUN: not tensor-run %S/Inputs/call_cycle.mlir --check 2>&1 | FileCheck %s --check-prefix=CYCLE
+// CYCLE: tensor-run: function 'f' reaches a cycle of calls (g -> h -> g); a graft function is a static graph and cannot recurse
