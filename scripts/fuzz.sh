@@ -14,6 +14,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 read -ra targets <<< "${FUZZ_TARGETS:-mlir npy graph}"
+
+# Per target: input size, time per input (a compile takes up to about a
+# second under ASan) and memory bounds.
+declare -A options=(
+  [mlir]="-max_len=8192 -timeout=60 -rss_limit_mb=4096 -dict=test/fuzz/mlir.dict"
+  [npy]="-max_len=4096 -timeout=10 -rss_limit_mb=2048"
+  [graph]="-max_len=512 -timeout=60 -rss_limit_mb=4096"
+)
+for target in "${targets[@]}"; do
+  if [ -z "${options[$target]:-}" ]; then
+    echo "fuzz: unknown target '$target' (expected mlir, npy or graph)" >&2
+    exit 1
+  fi
+done
+
 export BUILD_DIR=${BUILD_DIR:-build-san}
 source scripts/sanitizer-env.sh
 GRAFT_CMAKE_ARGS=$sanitizer_cmake_args scripts/setup.sh
@@ -48,12 +63,6 @@ seed_graph() {
     printf "$program" > "$1/program-$((i++))"
   done
 }
-
-declare -A options=(
-  [mlir]="-max_len=8192 -timeout=60 -rss_limit_mb=4096 -dict=test/fuzz/mlir.dict"
-  [npy]="-max_len=4096 -timeout=10 -rss_limit_mb=2048"
-  [graph]="-max_len=512 -timeout=60 -rss_limit_mb=4096"
-)
 
 # Runs one fuzzer command, logging to $log; on failure shows the report.
 run_fuzzer() {
