@@ -1,7 +1,8 @@
 //===- MlirFuzzer.cpp - Fuzz parsing, verifying and compiling graft IR ----===//
 //
 // This file implements the libFuzzer target for graft IR text. Each input is
-// parsed and verified with the registry the engine uses. A module that
+// parsed and verified with the registry the engine uses, and parsed as a
+// graft::Graph, which must print IR that parses back. A module that
 // verifies, holds only func and graft ops and whose tensors are small then
 // goes through graft::Engine (the whole JIT pipeline) and, if it compiles,
 // is called on random inputs. Every failure on the way must come back as a
@@ -12,6 +13,7 @@
 
 #include "FuzzSupport.h"
 
+#include "graft/API/Graph.h"
 #include "graft/Engine/Engine.h"
 #include "graft/InitAll.h"
 
@@ -131,6 +133,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       std::abort();
     }
     return 0;
+  }
+  // The same text as a graft::Graph: parsed, it must print IR that parses
+  // back.
+  graft::Expected<graft::Graph> graph = graft::Graph::parse(source);
+  if (graph) {
+    graft::Expected<graft::Graph> again = graft::Graph::parse(graph->print());
+    if (!again) {
+      std::fprintf(stderr, "mlir fuzzer: a parsed graph prints IR that does "
+                           "not parse back: %s\n",
+                   again.error().message().c_str());
+      std::abort();
+    }
+  } else {
+    graft::fuzz::checkError("Graph::parse", graph.error());
   }
   if (!worthCompiling(*module))
     return 0;
