@@ -4,6 +4,8 @@
 #
 #   scripts/setup.sh            install packages, configure, build
 #   BUILD_DIR=out scripts/setup.sh
+#   GRAFT_CMAKE_ARGS="-DGRAFT_SANITIZERS=address" BUILD_DIR=out scripts/setup.sh
+#                               extra arguments for a build dir's first configure
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -11,7 +13,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 
 packages=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
-  libomp-22-dev
+  libomp-22-dev libclang-rt-22-dev
   cmake ninja-build ccache python3 libgtest-dev
 )
 
@@ -33,6 +35,7 @@ if ((${#missing[@]})); then
   apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
+read -ra extra_cmake_args <<< "${GRAFT_CMAKE_ARGS:-}"
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -G Ninja -S . -B "$BUILD_DIR" \
     -DCMAKE_BUILD_TYPE=Release \
@@ -41,6 +44,7 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=lld \
     -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
     -DLLVM_DIR=/usr/lib/llvm-22/lib/cmake/llvm \
-    -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit
+    -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
+    "${extra_cmake_args[@]}"
 fi
 ninja -C "$BUILD_DIR" -j2 tensor-opt tensor-run

@@ -68,11 +68,28 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
     func = mlir::func::FuncOp::create(builder, builder.getUnknownLoc(), name,
                                       builder.getFunctionType({}, {}));
     builder.setInsertionPointToEnd(func.addEntryBlock());
+    // A symbol cannot be empty: the graph would print as IR that no parser
+    // accepts.
+    if (name.empty())
+      fail("a graph's function name must not be empty");
+  }
+
+  /// Records `value` and returns its id.
+  int64_t record(mlir::Value value) {
+    values.push_back(value);
+    return static_cast<int64_t>(values.size()) - 1;
   }
 
   Value wrap(mlir::Value value) {
-    values.push_back(value);
-    return Value(shared_from_this(), static_cast<int64_t>(values.size()) - 1);
+    return Value(shared_from_this(), record(value));
+  }
+
+  /// The Values of the ids in `ids`.
+  std::vector<Value> wrapIds(const std::vector<int64_t> &ids) {
+    std::vector<Value> result;
+    for (int64_t id : ids)
+      result.push_back(Value(shared_from_this(), id));
+    return result;
   }
 
   mlir::Value unwrap(const Value &value) const { return values[value.id_]; }
@@ -200,9 +217,8 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
         body.addArgument(type, mlir::NameLoc::get(builder.getStringAttr(name)));
     func.setFunctionType(builder.getFunctionType(body.getArgumentTypes(),
                                                  func.getResultTypes()));
-    Value value = wrap(arg);
-    inputs.push_back(value);
-    return value;
+    inputs.push_back(record(arg));
+    return Value(shared_from_this(), inputs.back());
   }
 
   Value constant(const Tensor &value) {
@@ -223,7 +239,9 @@ struct GraphImpl : std::enable_shared_from_this<GraphImpl> {
   mlir::OwningOpRef<mlir::ModuleOp> module;
   mlir::func::FuncOp func;
   std::vector<mlir::Value> values;
-  std::vector<Value> inputs, outputs;
+  // Ids into `values`, not Values: a Value owns its graph, so a graph that
+  // held Values of itself would never be freed.
+  std::vector<int64_t> inputs, outputs;
   Error error = Error::success();
 };
 
@@ -302,12 +320,12 @@ Expected<Graph> Graph::parse(std::string_view source,
   impl.func = func;
   mlir::Block &body = impl.func.front();
   for (mlir::BlockArgument arg : body.getArguments())
-    impl.inputs.push_back(impl.wrap(arg));
+    impl.inputs.push_back(impl.record(arg));
   auto ret = mlir::dyn_cast<mlir::func::ReturnOp>(body.getTerminator());
   if (!ret)
     return Error(bufferName + ": the function must end in func.return");
   for (mlir::Value result : ret.getOperands())
-    impl.outputs.push_back(impl.wrap(result));
+    impl.outputs.push_back(impl.record(result));
   ret.erase();
   impl.builder.setInsertionPointToEnd(&body);
   return graph;
@@ -377,7 +395,7 @@ void Graph::output(const Value &value) {
     impl().fail("output: the value belongs to another graph");
     return;
   }
-  impl().outputs.push_back(value);
+  impl().outputs.push_back(value.id_);
 }
 
 void Graph::output(const std::vector<Value> &values) {
@@ -385,15 +403,19 @@ void Graph::output(const std::vector<Value> &values) {
     output(value);
 }
 
-std::vector<Value> Graph::inputs() const { return impl().inputs; }
-std::vector<Value> Graph::outputs() const { return impl().outputs; }
+std::vector<Value> Graph::inputs() const {
+  return impl().wrapIds(impl().inputs);
+}
+std::vector<Value> Graph::outputs() const {
+  return impl().wrapIds(impl().outputs);
+}
 const Error &Graph::error() const { return impl().error; }
 std::string Graph::name() const { return impl().func.getName().str(); }
 
 std::string Graph::print() const {
   llvm::SmallVector<mlir::Value> outputs;
-  for (const Value &output : impl().outputs)
-    outputs.push_back(impl().unwrap(output));
+  for (int64_t output : impl().outputs)
+    outputs.push_back(impl().values[output]);
   mlir::IRMapping mapping;
   mlir::OwningOpRef<mlir::ModuleOp> module = impl().finish(outputs, mapping);
   std::string text;

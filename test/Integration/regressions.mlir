@@ -25,8 +25,19 @@
 // ZERO: tensor([-inf, -inf, -inf])
 // RUN: not tensor-run %S/Inputs/zero_size_argument.mlir 2>&1 | FileCheck %s --check-prefix=ZEROARG
 // ZEROARG: tensor-run: function 'f' argument 0 has type tensor<4x0xf32>: tensors with a zero-size dim cannot cross the boundary of a compiled function
+// A reshape of a zero-size value between shapes without a reassociation
+// once recursed in convert-graft-to-linalg until the stack overflowed.
+// RUN: tensor-run %S/Inputs/zero_size_reshape.mlir --input=%S/Inputs/ones3_f32.npy --check | FileCheck %s --check-prefix=ZERORESHAPE
+// ZERORESHAPE:      tensor([1., 1., 1.])
+// ZERORESHAPE-NEXT: check result0: max abs error 0, max rel error 0
 
 // The engine once erased every non-entry function, including a private
 // helper the entry calls.
 // RUN: tensor-run %S/Inputs/private_helper.mlir --input=%S/Inputs/ones3_f32.npy | FileCheck %s --check-prefix=HELPER
 // HELPER: tensor([2., 2., 2.])
+
+// A cycle of calls once compiled, and the call overflowed the stack in the
+// JIT-compiled code; the reference evaluator recursed the same way.
+// RUN: not tensor-run %S/Inputs/call_cycle.mlir 2>&1 | FileCheck %s --check-prefix=CYCLE
+// RUN: not tensor-run %S/Inputs/call_cycle.mlir --check 2>&1 | FileCheck %s --check-prefix=CYCLE
+// CYCLE: tensor-run: function 'f' reaches a cycle of calls (g -> h -> g); a graft function is a static graph and cannot recurse

@@ -255,6 +255,17 @@ TEST(GraphErrorTest, ValueFromAnotherGraph) {
   EXPECT_TRUE(contains(g2.error().message(), "another graph"));
 }
 
+TEST(GraphErrorTest, EmptyNameIsABuildError) {
+  Graph g("");
+  g.output(g.input("x", {2}));
+  ASSERT_TRUE(g.error());
+  EXPECT_TRUE(contains(g.error().message(), "name must not be empty"));
+  Engine engine;
+  Expected<Function> fn = engine.compile(g);
+  ASSERT_FALSE(fn);
+  EXPECT_EQ(fn.error().message(), g.error().message());
+}
+
 TEST(GraphErrorTest, GradErrors) {
   Graph g;
   Value x = g.input("x", {3}), y = g.input("y", {3});

@@ -111,6 +111,11 @@ Value buildReshape(OpBuilder &b, Location loc, Value value,
   auto sourceType = cast<RankedTensorType>(value.getType());
   if (sourceType == resultType)
     return value;
+  // Without elements there is nothing to move, and zero-size dims have no
+  // reassociation, not even to 1-D (going through 1-D recursed forever).
+  if (resultType.getNumElements() == 0)
+    return tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                   resultType.getElementType());
   if (std::optional<SmallVector<ReassociationIndices>> reassociation =
           getReassociationIndicesForReshape(sourceType, resultType)) {
     if (sourceType.getRank() < resultType.getRank())

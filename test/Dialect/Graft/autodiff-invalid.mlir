@@ -10,6 +10,23 @@ func.func @through_comparison(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<f3
 
 // -----
 
+// A gradient that flows into a region (here a value an scf.if branch
+// captures) used to be dropped silently: the op has no operand that
+// depends on %x, so the pass returned a zero gradient.
+func.func @through_region_capture(%x: tensor<2xf32>, %c: i1) -> tensor<2xf32>
+    attributes {graft.wrt = array<i64: 0>} {
+  // expected-error @+1 {{'scf.if' op is not differentiable, but the gradient of result 0 of 'through_region_capture' must flow through it}}
+  %r = scf.if %c -> tensor<2xf32> {
+    %e = graft.exp %x : tensor<2xf32>
+    scf.yield %e : tensor<2xf32>
+  } else {
+    scf.yield %x : tensor<2xf32>
+  }
+  return %r : tensor<2xf32>
+}
+
+// -----
+
 // A comparison whose operands do not depend on a wrt argument is fine.
 func.func @comparison_of_constants(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<f32>
     attributes {graft.wrt = array<i64: 0>} {

@@ -136,6 +136,24 @@ func.func @constant_type_mismatch() -> tensor<3xf32> {
 
 // -----
 
+// A resource without data used to pass the verifier and fail late, in the
+// translation to LLVM IR, with no location.
+func.func @constant_resource() -> tensor<2xf32> {
+  // expected-error @+1 {{'graft.constant' op attribute 'value' failed to satisfy constraint: dense elements attribute}}
+  %c = "graft.constant"() {value = dense_resource<blob> : tensor<2xf32>} : () -> tensor<2xf32>
+  return %c : tensor<2xf32>
+}
+
+// -----
+
+func.func @constant_sparse() -> tensor<2xf32> {
+  // expected-error @+1 {{'graft.constant' op attribute 'value' failed to satisfy constraint: dense elements attribute}}
+  %c = "graft.constant"() {value = sparse<[[0]], [1.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  return %c : tensor<2xf32>
+}
+
+// -----
+
 func.func @matmul_wrong_result(%x: tensor<4x3xf32>, %y: tensor<3x5xf32>) -> tensor<4x4xf32> {
   // expected-error @+1 {{'graft.matmul' op result shape [4, 4] differs from [4, 5] for operands [4, 3] and [3, 5]}}
   %z = graft.matmul %x, %y : (tensor<4x3xf32>, tensor<3x5xf32>) -> tensor<4x4xf32>

@@ -17,7 +17,7 @@ using namespace mlir::graft;
 Operation *GraftDialect::materializeConstant(OpBuilder &builder,
                                              Attribute value, Type type,
                                              Location loc) {
-  auto elements = dyn_cast<ElementsAttr>(value);
+  auto elements = dyn_cast<DenseElementsAttr>(value);
   if (!elements || elements.getType() != type)
     return nullptr;
   return ConstantOp::create(builder, loc, elements);

@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/DenseSet.h"
 
 #define DEBUG_TYPE "graft-autodiff"
@@ -57,6 +58,16 @@ Value reduceToType(OpBuilder &b, Location loc, Value grad,
              : ReshapeOp::create(b, loc, target, sum).getResult();
 }
 
+/// The values `op` reads: its operands and the values its regions use from
+/// outside (an scf.if reads what its branches capture).
+SmallVector<Value> inputsOf(Operation *op) {
+  SmallVector<Value> inputs(op->getOperands());
+  llvm::SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  inputs.append(captured.begin(), captured.end());
+  return inputs;
+}
+
 /// Differentiates result 0 of `func` with respect to the arguments `wrt`.
 LogicalResult differentiate(func::FuncOp func, ArrayRef<int64_t> wrt) {
   if (func->hasAttr(kDifferentiatedAttrName))
@@ -94,14 +105,16 @@ LogicalResult differentiate(func::FuncOp func, ArrayRef<int64_t> wrt) {
   for (int64_t index : wrt)
     varied.insert(func.getArgument(index));
   for (Operation &op : body.without_terminator())
-    if (llvm::any_of(op.getOperands(),
+    if (llvm::any_of(inputsOf(&op),
                      [&](Value v) { return varied.contains(v); }))
       varied.insert(op.getResults().begin(), op.getResults().end());
   useful.insert(output);
   for (Operation &op : llvm::reverse(body.without_terminator()))
     if (llvm::any_of(op.getResults(),
-                     [&](Value v) { return useful.contains(v); }))
-      useful.insert(op.getOperands().begin(), op.getOperands().end());
+                     [&](Value v) { return useful.contains(v); })) {
+      SmallVector<Value> inputs = inputsOf(&op);
+      useful.insert(inputs.begin(), inputs.end());
+    }
   auto isActive = [&](Value v) {
     return varied.contains(v) && useful.contains(v);
   };
@@ -139,15 +152,15 @@ LogicalResult differentiate(func::FuncOp func, ArrayRef<int64_t> wrt) {
     if (llvm::none_of(op->getResults(),
                       [&](Value v) { return grads.contains(v); }))
       continue;
-    SmallVector<bool> needsGrad =
-        llvm::to_vector(llvm::map_range(op->getOperands(), isActive));
-    if (llvm::none_of(needsGrad, [](bool needed) { return needed; }))
+    if (llvm::none_of(inputsOf(op), isActive))
       continue;
     auto differentiable = dyn_cast<DifferentiableOpInterface>(op);
     if (!differentiable)
       return op->emitOpError("is not differentiable, but the gradient of "
                              "result 0 of '")
              << func.getName() << "' must flow through it";
+    SmallVector<bool> needsGrad =
+        llvm::to_vector(llvm::map_range(op->getOperands(), isActive));
     SmallVector<Value> resultGrads;
     for (Value result : op->getResults()) {
       Value grad = grads.lookup(result);

@@ -18,7 +18,7 @@ namespace mlir::graft {
 /// The function named `name`, or, when `name` is empty, the module's only
 /// public function with a body. On failure returns null and sets `error` to
 /// a message naming the problem (no such function; several candidates,
-/// listed).
+/// listed; a cycle of calls reachable from the function).
 func::FuncOp findEntryFunction(ModuleOp module, StringRef name,
                                std::string &error);
 

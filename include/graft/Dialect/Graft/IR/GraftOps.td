@@ -21,6 +21,17 @@ def Graft_AnyFloatAttr : Attr<CPred<"::llvm::isa<::mlir::FloatAttr>($_self)">,
   let convertFromStorage = "$_self";
 }
 
+/// A DenseElementsAttr, the one kind of literal every consumer of
+/// graft.constant handles (the lowering, the folders, the reference
+/// evaluator); sparse and resource-backed elements are rejected.
+def Graft_DenseElementsAttr : ElementsAttrBase<
+    CPred<"::llvm::isa<::mlir::DenseElementsAttr>($_self)">,
+    "dense elements attribute"> {
+  let storageType = "::mlir::DenseElementsAttr";
+  let returnType = "::mlir::DenseElementsAttr";
+  let convertFromStorage = "$_self";
+}
+
 /// Ops with a VJP rule (in GraftOpsVJP.cpp) for graft-autodiff.
 defvar Graft_Differentiable =
     DeclareOpInterfaceMethods<Graft_DifferentiableOpInterface>;
@@ -33,17 +44,18 @@ def Graft_ConstantOp : Graft_Op<"constant",
     [Pure, ConstantLike, AllTypesMatch<["value", "result"]>]> {
   let summary = "Literal tensor (torch.tensor).";
   let description = [{
-    Materializes `value` as a tensor of the same type.
+    Materializes `value`, a dense elements attribute, as a tensor of the
+    same type.
 
     ```mlir
     %c = graft.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
     %s = graft.constant dense<4.0> : tensor<f32>
     ```
   }];
-  let arguments = (ins ElementsAttr:$value);
+  let arguments = (ins Graft_DenseElementsAttr:$value);
   let results = (outs Graft_Tensor:$result);
   let assemblyFormat = "$value attr-dict";
-  let builders = [OpBuilder<(ins "::mlir::ElementsAttr":$value), [{
+  let builders = [OpBuilder<(ins "::mlir::DenseElementsAttr":$value), [{
     build($_builder, $_state, value.getType(), value);
   }]>];
   let hasFolder = 1;
