@@ -113,7 +113,10 @@ void compileAndRun(std::string_view source, const std::string &entry) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  std::string_view source(reinterpret_cast<const char *>(data), size);
+  // MLIR's lexer relies on the NUL that ends every llvm::MemoryBuffer, and
+  // parseSourceString does not add one: parse a std::string, as the engine
+  // and Graph::parse parse a copy.
+  const std::string source(reinterpret_cast<const char *>(data), size);
   mlir::MLIRContext context(mlir::graft::createDialectRegistry(),
                             mlir::MLIRContext::Threading::DISABLED);
   // Diagnostics are expected for most inputs; count them instead of printing
@@ -125,8 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return mlir::success();
   });
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceString<mlir::ModuleOp>(
-          llvm::StringRef(source.data(), source.size()), &context);
+      mlir::parseSourceString<mlir::ModuleOp>(source, &context);
   if (!module) {
     if (errors == 0) {
       std::fprintf(stderr, "mlir fuzzer: rejected without a diagnostic\n");
