@@ -95,14 +95,27 @@ void graft::freeBuffer(void *pointer) {
     std::free(block);
     return;
   }
-  if (bytes >= kMinCachedBlock) {
-    Cache &c = cache();
-    std::lock_guard<std::mutex> lock(c.mutex);
-    if (c.bytes + bytes <= kMaxCachedBytes) {
+  if (bytes >= kMinCachedBlock && bytes <= kMaxCachedBytes) {
+    // The oldest blocks make room: sizes the process stopped using (another
+    // function, another shape) leave the cache instead of filling it for
+    // good. Their memory goes back outside the lock.
+    std::vector<void *> evicted;
+    {
+      Cache &c = cache();
+      std::lock_guard<std::mutex> lock(c.mutex);
+      size_t oldest = 0;
+      while (c.bytes + bytes > kMaxCachedBytes) {
+        c.bytes -= c.blocks[oldest].first;
+        evicted.push_back(c.blocks[oldest].second);
+        ++oldest;
+      }
+      c.blocks.erase(c.blocks.begin(), c.blocks.begin() + oldest);
       c.blocks.emplace_back(bytes, block);
       c.bytes += bytes;
-      return;
     }
+    for (void *old : evicted)
+      std::free(old);
+    return;
   }
   std::free(block);
 }

@@ -43,7 +43,7 @@ TEST(BufferCacheTest, SmallBlocksAndNullAreNotCached) {
 TEST(BufferCacheTest, CachedMemoryIsBounded) {
   releaseCachedBuffers();
   // Three 200 MiB blocks (never touched, so never backed by pages): only
-  // two fit in the 512 MiB the cache may hold; the third is freed.
+  // two fit in the 512 MiB the cache may hold; the oldest makes room.
   constexpr size_t kBytes = size_t(200) << 20;
   std::vector<void *> blocks;
   for (int i = 0; i < 3; ++i) {
@@ -54,6 +54,30 @@ TEST(BufferCacheTest, CachedMemoryIsBounded) {
     freeBuffer(block);
   EXPECT_EQ(cachedBufferBytes(), 2 * kBytes);
   releaseCachedBuffers();
+}
+
+TEST(BufferCacheTest, OldestBlocksMakeRoom) {
+  releaseCachedBuffers();
+  // Two 200 MiB blocks fill the cache (untouched pages cost nothing); a
+  // 300 MiB block freed later evicts the older 200 MiB one only as far as
+  // needed: 200 + 300 fit in 512 MiB.
+  constexpr size_t kMiB = size_t(1) << 20;
+  void *first = allocateBuffer(200 * kMiB);
+  void *second = allocateBuffer(200 * kMiB);
+  void *third = allocateBuffer(300 * kMiB);
+  ASSERT_TRUE(first && second && third);
+  freeBuffer(first);
+  freeBuffer(second);
+  EXPECT_EQ(cachedBufferBytes(), 400 * kMiB);
+  freeBuffer(third);
+  EXPECT_EQ(cachedBufferBytes(), 500 * kMiB);
+  // The cached 300 MiB block is the one a 300 MiB request gets.
+  void *again = allocateBuffer(300 * kMiB);
+  EXPECT_EQ(again, third);
+  EXPECT_EQ(cachedBufferBytes(), 200 * kMiB);
+  freeBuffer(again);
+  releaseCachedBuffers();
+  EXPECT_EQ(cachedBufferBytes(), 0u);
 }
 
 TEST(BufferCacheTest, WritesOutOfBoundsAreCounted) {

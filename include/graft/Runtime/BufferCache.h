@@ -20,8 +20,9 @@ namespace graft {
 /// Returns null when out of memory, like malloc.
 void *allocateBuffer(size_t bytes);
 
-/// Frees a block from allocateBuffer; a large one is kept for reuse while
-/// the cache holds fewer than `kMaxCachedBytes`.
+/// Frees a block from allocateBuffer. A large one is kept for reuse; when
+/// the cache would then hold more than its bound (512 MiB), the blocks
+/// freed longest ago are released to make room.
 void freeBuffer(void *pointer);
 
 /// Releases every cached block back to the system.
