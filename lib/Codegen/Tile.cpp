@@ -301,6 +301,29 @@ void splitPaddedPack(RewriterBase &rewriter, linalg::PackOp pack) {
   }
 }
 
+/// True for a linalg op on tensors that row fusion may tile and clone into
+/// a loop: anything but matmuls, whose tiling is their own.
+bool isRowFusible(Operation *op) {
+  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.hasPureTensorSemantics() && !isMatmulLike(op) &&
+         !linalgOp.hasDynamicShape();
+}
+
+/// Whether `root` and the chain of ops it reads can be tiled together
+/// along their outermost loop: `root` is elementwise and reads, indexed by
+/// that loop, the result of a reduction (the row sums of a softmax).
+/// Columns are not fused: a block of columns is a strided walk over memory.
+bool isRowFusionRoot(linalg::LinalgOp root) {
+  if (!isRowFusible(root) || root.getNumReductionLoops() != 0 ||
+      root.getNumLoops() < 2 || isa<linalg::FillOp>(root))
+    return false;
+  return llvm::any_of(root.getDpsInputOperands(), [&](OpOperand *operand) {
+    auto producer = operand->get().getDefiningOp<linalg::LinalgOp>();
+    return isRowFusible(producer) && producer.getNumReductionLoops() != 0 &&
+           root.getMatchingIndexingMap(operand).isFunctionOfDim(0);
+  });
+}
+
 struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   using Base::Base;
 
@@ -314,12 +337,20 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
         [&](linalg::PackOp pack) { splitPaddedPack(rewriter, pack); });
     if (failed(canonicalize()))
       return signalPassFailure();
+    if (failed(fuseRowChains(rewriter)))
+      return signalPassFailure();
+    // A producer read by two ops of a chain was fused once for each.
+    if (failed(cleanup()))
+      return signalPassFailure();
     if (threads > 1) {
       // Unpacks run on one thread: their tiles must hold whole inner tiles,
       // which rarely divide the result, and linalg::splitOp cannot split
-      // them to make a remainder static.
-      for (TilingInterface op : collect(
-               [](Operation *op) { return !isa<linalg::UnPackOp>(op); })) {
+      // them to make a remainder static. Ops in a row-fused loop are
+      // already distributed with it.
+      for (TilingInterface op : collect([&](Operation *op) {
+             return !isa<linalg::UnPackOp>(op) &&
+                    op->getParentOp() == getOperation();
+           })) {
         if (failed(distribute(rewriter, op, distributionTiles(op)))) {
           op->emitOpError("distribution over threads failed");
           return signalPassFailure();
@@ -346,6 +377,111 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     lowerRelayouts(rewriter);
     if (failed(canonicalize()))
       return signalPassFailure();
+  }
+
+  /// Tiles each softmax-like chain (ops that read a reduction's result
+  /// along the rows it reduced, and everything they read from) together:
+  /// one loop over blocks of rows, in which every op of the chain computes
+  /// its part of the block. The rows' intermediate results then stay in
+  /// cache instead of each op making a pass over memory. With threads, the
+  /// loop is an scf.forall.
+  LogicalResult fuseRowChains(RewriterBase &rewriter) {
+    SmallVector<linalg::LinalgOp> roots;
+    for (Operation &op : getOperation().getBody().getOps())
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op))
+        if (isRowFusionRoot(linalgOp))
+          roots.push_back(linalgOp);
+    DenseSet<Operation *> erased;
+    // Last first: a root that feeds a later one is fused into its loop.
+    for (linalg::LinalgOp root : llvm::reverse(roots)) {
+      if (erased.contains(root))
+        continue;
+      if (failed(fuseRowChain(rewriter, root, erased)))
+        return failure();
+    }
+    return success();
+  }
+
+  LogicalResult fuseRowChain(RewriterBase &rewriter, linalg::LinalgOp root,
+                             DenseSet<Operation *> &erased) {
+    SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+    int64_t rows = ranges[0];
+    int64_t rowBytes = elementBits(root) / 8;
+    for (int64_t extent : ArrayRef(ranges).drop_front())
+      rowBytes *= extent;
+    int64_t work = rows * rowBytes / (elementBits(root) / 8);
+    // A block's input and the chain's intermediate blocks share L2.
+    int64_t block = std::max<int64_t>(1, target.l2Bytes / (4 * rowBytes));
+    bool parallel = threads > 1 && work >= target.minParallelWork() &&
+                    rows >= 2 * int64_t(threads);
+    if (parallel)
+      block = std::min(block, std::max<int64_t>(1, rows / (4 * threads)));
+    // Blocks that divide the rows keep every block static.
+    while (rows % block != 0)
+      --block;
+    if (block == rows)
+      return success();
+
+    // The ops the chain consists of; a producer that is also read from
+    // outside it is left where it is, rather than computed twice.
+    DenseSet<Operation *> chain;
+    SmallVector<Operation *> worklist = {root};
+    while (!worklist.empty()) {
+      Operation *op = worklist.pop_back_val();
+      if (!chain.insert(op).second)
+        continue;
+      for (Value operand : op->getOperands())
+        if (Operation *producer = operand.getDefiningOp();
+            producer && isRowFusible(producer))
+          worklist.push_back(producer);
+    }
+    func::FuncOp function = getOperation();
+    scf::SCFTileAndFuseOptions options;
+    SmallVector<int64_t> sizes(ranges.size(), 0);
+    sizes[0] = block;
+    options.tilingOptions.setTileSizes(
+        getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+    options.tilingOptions.setLoopType(
+        parallel ? scf::SCFTilingOptions::LoopType::ForallOp
+                 : scf::SCFTilingOptions::LoopType::ForOp);
+    options.setFusionControlFn(
+        [&](tensor::ExtractSliceOp slice, OpResult producer, bool)
+            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          Operation *op = producer.getOwner();
+          // A slice of the whole result would be recomputed by every block
+          // (a reduction over the rows, read by each of them).
+          if (!isRowFusible(op) ||
+              slice.getStaticSizes() == slice.getSourceType().getShape())
+            return std::nullopt;
+          // Users inside the new loop are the slices fusion made.
+          if (llvm::any_of(op->getUsers(), [&](Operation *user) {
+                return user->getParentOp() == function &&
+                       !chain.contains(user);
+              }))
+            return std::nullopt;
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        });
+    rewriter.setInsertionPoint(root);
+    FailureOr<scf::SCFTileAndFuseResult> result =
+        scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(root.getOperation()), options);
+    if (failed(result))
+      return root->emitOpError("fusing along rows failed");
+    for (OpResult value : root->getResults())
+      rewriter.replaceAllUsesWith(value, result->replacements.lookup(value));
+    erased.insert(root);
+    rewriter.eraseOp(root);
+    // The fused producers that only the chain read are now dead.
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (Operation *producer : result->fusedProducers)
+        if (!erased.contains(producer) && producer->use_empty()) {
+          erased.insert(producer);
+          rewriter.eraseOp(producer);
+          changed = true;
+        }
+    }
+    return success();
   }
 
   /// The ops on tensors to tile that `filter` accepts (all when null):
@@ -400,6 +536,13 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   LogicalResult canonicalize() {
     OpPassManager pm(func::FuncOp::getOperationName());
     pm.addPass(createCanonicalizerPass());
+    return runPipeline(pm, getOperation());
+  }
+
+  LogicalResult cleanup() {
+    OpPassManager pm(func::FuncOp::getOperationName());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
     return runPipeline(pm, getOperation());
   }
 

@@ -84,6 +84,9 @@ struct GraftVectorizePass final
     RewritePatternSet patterns(ctx);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     memref::populateFoldMemRefAliasOpPatterns(patterns);
+    // Elementwise math on broadcast operands (a softmax row's reciprocal)
+    // runs once on the scalar instead of once per lane.
+    vector::populateSinkVectorOpsPatterns(patterns);
     vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
     vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
     memref::SubViewOp::getCanonicalizationPatterns(patterns, ctx);

@@ -226,3 +226,100 @@ func.func @sum_all(%x: tensor<1000x1000xf32>, %init: tensor<f32>) -> tensor<f32>
   } -> tensor<f32>
   return %r : tensor<f32>
 }
+
+// -----
+
+// A softmax along rows (graft-to-linalg's max, exp, sum and scale) is tiled
+// as one chain: a forall over blocks of 32 rows (4 KiB rows, a quarter of
+// L2 per block, at least four blocks per thread), in which each op computes
+// its part of the block, so the exponentials never make a pass over memory.
+// The exponential, read by the sum and the scale, is computed once.
+// Along columns the chain is not fused: each op is distributed on its own.
+
+// THREADS-LABEL: func.func @softmax_rows
+// THREADS:         scf.forall (%{{.+}}) = (0) to (512) step (32)
+// THREADS:           arith.maximumf
+// THREADS:           math.exp
+// THREADS-NOT:       math.exp
+// THREADS:           arith.addf
+// THREADS:           arith.mulf
+// THREADS:           scf.forall.in_parallel
+// THREADS-NOT:     scf.forall
+// THREADS:         return
+#rows = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @softmax_rows(%x: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %one = arith.constant 1.000000e+00 : f64
+  %zero = arith.constant 0.000000e+00 : f64
+  %ninf = arith.constant 0xFF800000 : f32
+  %0 = tensor.empty() : tensor<512xf32>
+  %1 = linalg.fill ins(%ninf : f32) outs(%0 : tensor<512xf32>) -> tensor<512xf32>
+  %max = linalg.generic {indexing_maps = [#rows, #row], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<512x1024xf32>) outs(%1 : tensor<512xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %out : f32
+    linalg.yield %m : f32
+  } -> tensor<512xf32>
+  %3 = tensor.empty() : tensor<512x1024xf32>
+  %exp = linalg.generic {indexing_maps = [#rows, #row, #rows], iterator_types = ["parallel", "parallel"]} ins(%x, %max : tensor<512x1024xf32>, tensor<512xf32>) outs(%3 : tensor<512x1024xf32>) {
+  ^bb0(%in: f32, %m: f32, %out: f32):
+    %d = arith.subf %in, %m : f32
+    %e = math.exp %d : f32
+    linalg.yield %e : f32
+  } -> tensor<512x1024xf32>
+  %5 = tensor.empty() : tensor<512xf64>
+  %6 = linalg.fill ins(%zero : f64) outs(%5 : tensor<512xf64>) -> tensor<512xf64>
+  %sum = linalg.generic {indexing_maps = [#rows, #row], iterator_types = ["parallel", "reduction"]} ins(%exp : tensor<512x1024xf32>) outs(%6 : tensor<512xf64>) {
+  ^bb0(%in: f32, %out: f64):
+    %w = arith.extf %in : f32 to f64
+    %s = arith.addf %w, %out : f64
+    linalg.yield %s : f64
+  } -> tensor<512xf64>
+  %y = linalg.generic {indexing_maps = [#rows, #row, #rows], iterator_types = ["parallel", "parallel"]} ins(%exp, %sum : tensor<512x1024xf32>, tensor<512xf64>) outs(%3 : tensor<512x1024xf32>) {
+  ^bb0(%in: f32, %s: f64, %out: f32):
+    %r = arith.divf %one, %s : f64
+    %n = arith.truncf %r : f64 to f32
+    %p = arith.mulf %in, %n : f32
+    linalg.yield %p : f32
+  } -> tensor<512x1024xf32>
+  return %y : tensor<512x1024xf32>
+}
+
+// THREADS-LABEL: func.func @softmax_columns
+// THREADS-COUNT-4: scf.forall
+// THREADS:         return
+#cols = affine_map<(d0, d1) -> (d1)>
+func.func @softmax_columns(%x: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %one = arith.constant 1.000000e+00 : f64
+  %zero = arith.constant 0.000000e+00 : f64
+  %ninf = arith.constant 0xFF800000 : f32
+  %0 = tensor.empty() : tensor<1024xf32>
+  %1 = linalg.fill ins(%ninf : f32) outs(%0 : tensor<1024xf32>) -> tensor<1024xf32>
+  %max = linalg.generic {indexing_maps = [#rows, #cols], iterator_types = ["reduction", "parallel"]} ins(%x : tensor<512x1024xf32>) outs(%1 : tensor<1024xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %out : f32
+    linalg.yield %m : f32
+  } -> tensor<1024xf32>
+  %3 = tensor.empty() : tensor<512x1024xf32>
+  %exp = linalg.generic {indexing_maps = [#rows, #cols, #rows], iterator_types = ["parallel", "parallel"]} ins(%x, %max : tensor<512x1024xf32>, tensor<1024xf32>) outs(%3 : tensor<512x1024xf32>) {
+  ^bb0(%in: f32, %m: f32, %out: f32):
+    %d = arith.subf %in, %m : f32
+    %e = math.exp %d : f32
+    linalg.yield %e : f32
+  } -> tensor<512x1024xf32>
+  %5 = tensor.empty() : tensor<1024xf64>
+  %6 = linalg.fill ins(%zero : f64) outs(%5 : tensor<1024xf64>) -> tensor<1024xf64>
+  %sum = linalg.generic {indexing_maps = [#rows, #cols], iterator_types = ["reduction", "parallel"]} ins(%exp : tensor<512x1024xf32>) outs(%6 : tensor<1024xf64>) {
+  ^bb0(%in: f32, %out: f64):
+    %w = arith.extf %in : f32 to f64
+    %s = arith.addf %w, %out : f64
+    linalg.yield %s : f64
+  } -> tensor<1024xf64>
+  %y = linalg.generic {indexing_maps = [#rows, #cols, #rows], iterator_types = ["parallel", "parallel"]} ins(%exp, %sum : tensor<512x1024xf32>, tensor<1024xf64>) outs(%3 : tensor<512x1024xf32>) {
+  ^bb0(%in: f32, %s: f64, %out: f32):
+    %r = arith.divf %one, %s : f64
+    %n = arith.truncf %r : f64 to f32
+    %p = arith.mulf %in, %n : f32
+    linalg.yield %p : f32
+  } -> tensor<512x1024xf32>
+  return %y : tensor<512x1024xf32>
+}

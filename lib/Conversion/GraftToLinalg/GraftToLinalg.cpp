@@ -628,9 +628,12 @@ struct SoftmaxLikeOpLowering : OpConversionPattern<SourceOp> {
             return arith::SubFOp::create(b, l, a[0],
                                          castFloat(b, l, logSum, elementType));
           }
-          Value wide = castFloat(b, l, a[0], total.getType());
-          return castFloat(b, l, arith::DivFOp::create(b, l, wide, total),
-                           elementType);
+          // One reciprocal per row, as PyTorch does: the vectorizer turns
+          // it into a scalar, and a multiply is far cheaper than a divide.
+          Value reciprocal = arith::DivFOp::create(
+              b, l, floatConstant(b, l, total.getType(), 1.0), total);
+          return arith::MulFOp::create(b, l, a[0],
+                                       castFloat(b, l, reciprocal, elementType));
         });
     rewriter.replaceOp(op, result);
     return success();
