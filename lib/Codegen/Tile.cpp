@@ -301,27 +301,99 @@ void splitPaddedPack(RewriterBase &rewriter, linalg::PackOp pack) {
   }
 }
 
-/// True for a linalg op on tensors that row fusion may tile and clone into
-/// a loop: anything but matmuls, whose tiling is their own.
+/// True for an op on tensors that row fusion may tile and clone into a
+/// loop: a linalg op other than a matmul (whose tiling is its own), or an
+/// unpack (the relayout of a packed matmul's result).
 bool isRowFusible(Operation *op) {
+  if (auto unpack = dyn_cast_or_null<linalg::UnPackOp>(op))
+    return unpack.getDestType().hasStaticShape();
   auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
   return linalgOp && linalgOp.hasPureTensorSemantics() && !isMatmulLike(op) &&
          !linalgOp.hasDynamicShape();
 }
 
+/// The rows of one inner tile of `unpack`'s result: its inner tile along
+/// result dim 0 (1 when that dim is not packed). None when the outer dims
+/// are permuted, which row fusion does not handle.
+std::optional<int64_t> unpackRowTile(linalg::UnPackOp unpack) {
+  ArrayRef<int64_t> perm = unpack.getOuterDimsPerm();
+  if (!perm.empty() && !isIdentityPermutation(perm))
+    return std::nullopt;
+  for (auto [dim, tile] :
+       llvm::zip_equal(unpack.getInnerDimsPos(), unpack.getStaticTiles()))
+    if (dim == 0)
+      return ShapedType::isDynamic(tile) ? std::nullopt
+                                         : std::optional<int64_t>(tile);
+  return 1;
+}
+
+/// The input of `root` that is a whole unpack result read row by row, and
+/// read by nothing else: the unpack can be computed a block of rows at a
+/// time next to `root`.
+OpOperand *rowUnpackInput(linalg::LinalgOp root) {
+  AffineExpr rows = getAffineDimExpr(0, root.getContext());
+  for (OpOperand *operand : root.getDpsInputOperands()) {
+    auto unpack = operand->get().getDefiningOp<linalg::UnPackOp>();
+    AffineMap map = root.getMatchingIndexingMap(operand);
+    if (unpack && unpack.getDestType().hasStaticShape() &&
+        unpack->hasOneUse() && unpackRowTile(unpack) &&
+        map.getNumResults() > 0 && map.getResult(0) == rows)
+      return operand;
+  }
+  return nullptr;
+}
+
+/// An unpack of rows [first, first + count) of `unpack`'s result, from the
+/// matching row tiles of its source; `first` is a multiple of the row tile,
+/// and `count` too unless the rows reach the end.
+Value unpackRows(RewriterBase &rewriter, linalg::UnPackOp unpack,
+                 int64_t first, int64_t count) {
+  int64_t tile = *unpackRowTile(unpack);
+  Location loc = unpack.getLoc();
+  RankedTensorType sourceType = unpack.getSourceType();
+  SmallVector<OpFoldResult> offsets(sourceType.getRank(),
+                                    rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes =
+      getAsIndexOpFoldResult(rewriter.getContext(), sourceType.getShape());
+  SmallVector<OpFoldResult> strides(sourceType.getRank(),
+                                    rewriter.getIndexAttr(1));
+  offsets[0] = rewriter.getIndexAttr(first / tile);
+  sizes[0] = rewriter.getIndexAttr(llvm::divideCeil(count, tile));
+  Value source = tensor::ExtractSliceOp::create(
+      rewriter, loc, unpack.getSource(), offsets, sizes, strides);
+  SmallVector<int64_t> shape(unpack.getDestType().getShape());
+  shape[0] = count;
+  Value dest = tensor::EmptyOp::create(rewriter, loc, shape,
+                                       unpack.getDestType().getElementType());
+  return linalg::UnPackOp::create(rewriter, loc, source, dest,
+                                  unpack.getInnerDimsPos(),
+                                  unpack.getMixedTiles(),
+                                  unpack.getOuterDimsPerm())
+      .getResult();
+}
+
 /// Whether `root` and the chain of ops it reads can be tiled together
-/// along their outermost loop: `root` is elementwise and reads, indexed by
-/// that loop, the result of a reduction (the row sums of a softmax).
+/// along their outermost loop, in blocks of rows:
+/// - `root` is elementwise and reads, indexed by that loop, the result of a
+///   reduction (the row sums of a softmax): the rows' intermediate results
+///   then stay in cache instead of making a pass over memory each;
+/// - or `root` reads, row by row, the unpacked result of a packed matmul
+///   that nothing else reads: the result is then unpacked a block at a time
+///   next to its consumer (an epilogue), not into a whole temporary.
 /// Columns are not fused: a block of columns is a strided walk over memory.
 bool isRowFusionRoot(linalg::LinalgOp root) {
-  if (!isRowFusible(root) || root.getNumReductionLoops() != 0 ||
-      root.getNumLoops() < 2 || isa<linalg::FillOp>(root))
+  if (!isRowFusible(root) || root.getNumLoops() < 2 ||
+      isa<linalg::FillOp>(root))
     return false;
-  return llvm::any_of(root.getDpsInputOperands(), [&](OpOperand *operand) {
-    auto producer = operand->get().getDefiningOp<linalg::LinalgOp>();
-    return isRowFusible(producer) && producer.getNumReductionLoops() != 0 &&
-           root.getMatchingIndexingMap(operand).isFunctionOfDim(0);
-  });
+  if (rowUnpackInput(root))
+    return true;
+  return root.getNumReductionLoops() == 0 &&
+         llvm::any_of(root.getDpsInputOperands(), [&](OpOperand *operand) {
+           auto reduction = operand->get().getDefiningOp<linalg::LinalgOp>();
+           return isRowFusible(reduction) &&
+                  reduction.getNumReductionLoops() != 0 &&
+                  root.getMatchingIndexingMap(operand).isFunctionOfDim(0);
+         });
 }
 
 struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
@@ -343,9 +415,10 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     if (failed(cleanup()))
       return signalPassFailure();
     if (threads > 1) {
-      // Unpacks run on one thread: their tiles must hold whole inner tiles,
-      // which rarely divide the result, and linalg::splitOp cannot split
-      // them to make a remainder static. Ops in a row-fused loop are
+      // Unpacks left on their own run on one thread: their tiles must hold
+      // whole inner tiles, which rarely divide the result, and
+      // linalg::splitOp cannot split them to make a remainder static. Ops
+      // in a row-fused loop (unpacks with a consumer among them) are
       // already distributed with it.
       for (TilingInterface op : collect([&](Operation *op) {
              return !isa<linalg::UnPackOp>(op) &&
@@ -379,12 +452,10 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
       return signalPassFailure();
   }
 
-  /// Tiles each softmax-like chain (ops that read a reduction's result
-  /// along the rows it reduced, and everything they read from) together:
-  /// one loop over blocks of rows, in which every op of the chain computes
-  /// its part of the block. The rows' intermediate results then stay in
-  /// cache instead of each op making a pass over memory. With threads, the
-  /// loop is an scf.forall.
+  /// Tiles each chain of isRowFusionRoot (its root, and the ops it reads
+  /// from) together: one loop over blocks of rows, in which every op of
+  /// the chain computes its part of the block. With threads, the loop is an
+  /// scf.forall.
   LogicalResult fuseRowChains(RewriterBase &rewriter) {
     SmallVector<linalg::LinalgOp> roots;
     for (Operation &op : getOperation().getBody().getOps())
@@ -416,11 +487,23 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
                     rows >= 2 * int64_t(threads);
     if (parallel)
       block = std::min(block, std::max<int64_t>(1, rows / (4 * threads)));
-    // Blocks that divide the rows keep every block static.
-    while (rows % block != 0)
-      --block;
-    if (block == rows)
-      return success();
+    if (OpOperand *input = rowUnpackInput(root)) {
+      // Whole row tiles of the unpack per block keep every block static;
+      // rows left over after the last whole block are split off first.
+      auto unpack = input->get().getDefiningOp<linalg::UnPackOp>();
+      int64_t tile = *unpackRowTile(unpack);
+      block = std::max(tile, block / tile * tile);
+      if (block >= rows)
+        return success();
+      if (rows % block != 0)
+        return splitRows(rewriter, root, unpack, rows / block * block, erased);
+    } else {
+      // Blocks that divide the rows keep every block static.
+      while (rows % block != 0)
+        --block;
+      if (block == rows)
+        return success();
+    }
 
     // The ops the chain consists of; a producer that is also read from
     // outside it is left where it is, rather than computed twice.
@@ -444,6 +527,14 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     options.tilingOptions.setLoopType(
         parallel ? scf::SCFTilingOptions::LoopType::ForallOp
                  : scf::SCFTilingOptions::LoopType::ForOp);
+    // Blocks of a reduction over the rows (a sum of everything) run at
+    // once on separate threads, each into a partial result of its own.
+    if (parallel && root.getIteratorTypesArray()[0] ==
+                        utils::IteratorType::reduction) {
+      options.tilingOptions.setReductionTilingStrategy(
+          ReductionTilingStrategy::PartialReductionOuterParallel);
+      options.tilingOptions.setReductionDims({0});
+    }
     options.setFusionControlFn(
         [&](tensor::ExtractSliceOp slice, OpResult producer, bool)
             -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
@@ -453,6 +544,13 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
           if (!isRowFusible(op) ||
               slice.getStaticSizes() == slice.getSourceType().getShape())
             return std::nullopt;
+          // An unpack's block must hold whole row tiles to be static.
+          if (auto unpack = dyn_cast<linalg::UnPackOp>(op)) {
+            std::optional<int64_t> tile = unpackRowTile(unpack);
+            if (!tile || ShapedType::isDynamic(slice.getStaticSizes()[0]) ||
+                slice.getStaticSizes()[0] % *tile != 0)
+              return std::nullopt;
+          }
           // Users inside the new loop are the slices fusion made.
           if (llvm::any_of(op->getUsers(), [&](Operation *user) {
                 return user->getParentOp() == function &&
@@ -481,6 +579,40 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
           changed = true;
         }
     }
+    return success();
+  }
+
+  /// Splits `root`, which reads `unpack` row by row, into its rows before
+  /// `splitPoint` (a multiple of the unpack's row tile) and those after it;
+  /// each part reads an unpack of its own rows and is fused on its own.
+  LogicalResult splitRows(RewriterBase &rewriter, linalg::LinalgOp root,
+                          linalg::UnPackOp unpack, int64_t splitPoint,
+                          DenseSet<Operation *> &erased) {
+    int64_t rows = unpack.getDestType().getDimSize(0);
+    rewriter.setInsertionPoint(root);
+    erased.insert(root);
+    auto [head, tail] =
+        linalg::splitOp(rewriter, cast<TilingInterface>(root.getOperation()),
+                        0, rewriter.getIndexAttr(splitPoint));
+    SmallVector<linalg::LinalgOp> parts;
+    for (auto [part, first, count] :
+         {std::make_tuple(head, int64_t(0), splitPoint),
+          std::make_tuple(tail, splitPoint, rows - splitPoint)}) {
+      auto linalgOp = cast<linalg::LinalgOp>(part.getOperation());
+      for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+        auto slice = input->get().getDefiningOp<tensor::ExtractSliceOp>();
+        if (!slice || slice.getSource() != unpack.getResult())
+          continue;
+        rewriter.setInsertionPoint(linalgOp);
+        rewriter.modifyOpInPlace(linalgOp, [&] {
+          input->set(unpackRows(rewriter, unpack, first, count));
+        });
+      }
+      parts.push_back(linalgOp);
+    }
+    for (linalg::LinalgOp part : parts)
+      if (failed(fuseRowChain(rewriter, part, erased)))
+        return failure();
     return success();
   }
 

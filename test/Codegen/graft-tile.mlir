@@ -323,3 +323,35 @@ func.func @softmax_columns(%x: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
   } -> tensor<512x1024xf32>
   return %y : tensor<512x1024xf32>
 }
+
+// -----
+
+// A matmul epilogue: the op that reads a packed matmul's result row by row
+// (here bias + relu) is tiled in blocks of whole 6-row register tiles (78
+// rows: a quarter of L2), and the unpack is fused into each block, so the
+// unpacked result never exists as a whole. The 44 rows after the last whole
+// block are split off, with an unpack of their own.
+
+// AVX2-LABEL: func.func @epilogue
+// AVX2:         scf.for %{{.+}} = %c0 to %c468 step %c78
+// AVX2:           scf.for %{{.+}} = %c0 to %c78 step %c6
+// AVX2:             scf.for %{{.+}} = %c0 to %c400 step %c16
+// AVX2:           arith.maximumf
+// AVX2:         tensor.empty() : tensor<44x400xf32>
+// AVX2-NOT:     linalg.unpack
+// AVX2:         return
+#rows = affine_map<(d0, d1) -> (d0, d1)>
+#bias = affine_map<(d0, d1) -> (d1)>
+func.func @epilogue(%a: tensor<512x512xf32>, %b: tensor<512x400xf32>, %c: tensor<400xf32>) -> tensor<512x400xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %e = tensor.empty() : tensor<512x400xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<512x400xf32>) -> tensor<512x400xf32>
+  %q = linalg.matmul ins(%a, %b : tensor<512x512xf32>, tensor<512x400xf32>) outs(%init : tensor<512x400xf32>) -> tensor<512x400xf32>
+  %r = linalg.generic {indexing_maps = [#rows, #bias, #rows], iterator_types = ["parallel", "parallel"]} ins(%q, %c : tensor<512x400xf32>, tensor<400xf32>) outs(%e : tensor<512x400xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<512x400xf32>
+  return %r : tensor<512x400xf32>
+}

@@ -43,3 +43,25 @@ func.func @sum_all(%x: tensor<1000x300xf32>) -> tensor<f32> {
   %s = graft.sum %x : (tensor<1000x300xf32>) -> tensor<f32>
   return %s : tensor<f32>
 }
+
+// Epilogues: an elementwise op and a reduction that read a packed matmul's
+// result are fused with its unpack in blocks of whole row tiles (263 rows:
+// the rows after the last whole block are split off and fused on their
+// own), on one thread and distributed over threads.
+// RUN: tensor-run %s --entry=epilogue --seed=7 --threads=1 --check | FileCheck %s --check-prefix=EPILOGUE
+// RUN: tensor-run %s --entry=epilogue --seed=7 --threads=2 --check | FileCheck %s --check-prefix=EPILOGUE
+// RUN: tensor-run %s --entry=epilogue --seed=7 --threads=3 --check | FileCheck %s --check-prefix=EPILOGUE
+// EPILOGUE:      check result0: max abs error {{[0-9.e+-]+}}, max rel error {{(0|[0-9.]+e-(0[5-9]|[1-9][0-9]))$}}
+// EPILOGUE-NEXT: check result1: max abs error {{[0-9.e+-]+}}, max rel error {{(0|[0-9.]+e-(0[5-9]|[1-9][0-9]))$}}
+func.func @epilogue(%a: tensor<263x517xf32>, %b: tensor<517x389xf32>,
+                    %c: tensor<389xf32>, %d: tensor<517x389xf32>,
+                    %z: tensor<263x389xf32>)
+    -> (tensor<263x389xf32>, tensor<f32>) {
+  %q = graft.matmul %a, %b : (tensor<263x517xf32>, tensor<517x389xf32>) -> tensor<263x389xf32>
+  %s = graft.add %q, %c : (tensor<263x389xf32>, tensor<389xf32>) -> tensor<263x389xf32>
+  %r = graft.relu %s : tensor<263x389xf32>
+  %p = graft.matmul %a, %d : (tensor<263x517xf32>, tensor<517x389xf32>) -> tensor<263x389xf32>
+  %pz = graft.mul %p, %z : (tensor<263x389xf32>, tensor<263x389xf32>) -> tensor<263x389xf32>
+  %m = graft.mean %pz : (tensor<263x389xf32>) -> tensor<f32>
+  return %r, %m : tensor<263x389xf32>, tensor<f32>
+}

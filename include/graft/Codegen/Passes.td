@@ -18,14 +18,27 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     (`graft/Codegen/Target.h`), built from the pass's `vector-bits`,
     `l2-cache-bytes` and `threads` options:
 
-    - with `threads` > 1, an op with enough work is first distributed: its
+    - row fusion comes first. Two kinds of chain are tiled together in
+      blocks of rows (an `scf.forall` with threads, else an `scf.for`), each
+      op of the chain computing its part of the block inside the loop
+      (`scf::tileConsumerAndFuseProducersUsingSCF`):
+      - a softmax-like chain: an elementwise op that reads a row
+        reduction's result, and everything it reads from (max, exp, sum,
+        scale). Blocks divide the rows and take a quarter of L2, so the
+        rows' intermediate results stay in cache;
+      - a matmul epilogue: an op that reads a packed matmul's unpacked
+        result row by row, and nothing else reads it. The unpack is fused
+        into the blocks, which hold whole row tiles of it (the rows after
+        the last whole block are split off first), so the unpacked result
+        is never materialized whole and the unpack runs on every thread;
+    - with `threads` > 1, every other op with enough work is distributed: its
       outermost parallel loops (a matmul's M and N cache tiles) become an
       `scf.forall`. The remainder along each distributed loop is split off
       (`linalg::splitOp`) and handled by its own, smaller forall or on one
       thread, so that every tile of a forall has a static shape. A
       reduction over everything is split into per-thread partial results
       merged after the forall; packs go in chunks that divide their outer
-      loop; unpacks stay on one thread;
+      loop; unpacks not fused with a consumer stay on one thread;
     - a pack is first split into its part of whole tiles and its padded
       last row of tiles, so that every pack tile is static;
     - `linalg.matmul` gets a cache tile (M x N x K; 60x256x256 in f32 with
