@@ -240,6 +240,22 @@ LogicalResult mmt4dTileToMatmul(RewriterBase &rewriter, linalg::Mmt4DOp op) {
   return success();
 }
 
+/// The offsets, sizes and strides of the slice of `value` that is
+/// [offset, offset + size) along dim `at` and whole along the others.
+std::tuple<SmallVector<OpFoldResult>, SmallVector<OpFoldResult>,
+           SmallVector<OpFoldResult>>
+sliceAlong(OpBuilder &builder, Value value, unsigned at, int64_t offset,
+           int64_t size) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), builder.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes =
+      getAsIndexOpFoldResult(builder.getContext(), type.getShape());
+  SmallVector<OpFoldResult> strides(type.getRank(), builder.getIndexAttr(1));
+  offsets[at] = builder.getIndexAttr(offset);
+  sizes[at] = builder.getIndexAttr(size);
+  return {offsets, sizes, strides};
+}
+
 /// Splits a pack that pads into the part whose inner tiles are all whole
 /// and the last, padded row of tiles along each padded dim, so that every
 /// tile of either part has a static source shape. (linalg::splitOp does
@@ -261,18 +277,8 @@ void splitPaddedPack(RewriterBase &rewriter, linalg::PackOp pack) {
     int64_t wholeTiles = extent / tile;
     Location loc = pack.getLoc();
     rewriter.setInsertionPoint(pack);
-    // A slice of `value` that is [offset, offset + size) along `at`.
     auto slice = [&](Value value, unsigned at, int64_t offset, int64_t size) {
-      auto type = cast<RankedTensorType>(value.getType());
-      SmallVector<OpFoldResult> offsets(type.getRank(),
-                                        rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> sizes =
-          getAsIndexOpFoldResult(rewriter.getContext(), type.getShape());
-      SmallVector<OpFoldResult> strides(type.getRank(),
-                                        rewriter.getIndexAttr(1));
-      offsets[at] = rewriter.getIndexAttr(offset);
-      sizes[at] = rewriter.getIndexAttr(size);
-      return std::make_tuple(offsets, sizes, strides);
+      return sliceAlong(rewriter, value, at, offset, size);
     };
     Value dest = pack.getDest();
     auto part = [&](int64_t firstTile, int64_t tiles, Value into) {
@@ -350,15 +356,9 @@ Value unpackRows(RewriterBase &rewriter, linalg::UnPackOp unpack,
                  int64_t first, int64_t count) {
   int64_t tile = *unpackRowTile(unpack);
   Location loc = unpack.getLoc();
-  RankedTensorType sourceType = unpack.getSourceType();
-  SmallVector<OpFoldResult> offsets(sourceType.getRank(),
-                                    rewriter.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes =
-      getAsIndexOpFoldResult(rewriter.getContext(), sourceType.getShape());
-  SmallVector<OpFoldResult> strides(sourceType.getRank(),
-                                    rewriter.getIndexAttr(1));
-  offsets[0] = rewriter.getIndexAttr(first / tile);
-  sizes[0] = rewriter.getIndexAttr(llvm::divideCeil(count, tile));
+  auto [offsets, sizes, strides] =
+      sliceAlong(rewriter, unpack.getSource(), 0, first / tile,
+                 llvm::divideCeil(count, tile));
   Value source = tensor::ExtractSliceOp::create(
       rewriter, loc, unpack.getSource(), offsets, sizes, strides);
   SmallVector<int64_t> shape(unpack.getDestType().getShape());
