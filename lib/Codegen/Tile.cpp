@@ -350,10 +350,12 @@ OpOperand *rowUnpackInput(linalg::LinalgOp root) {
 }
 
 /// An unpack of rows [first, first + count) of `unpack`'s result, from the
-/// matching row tiles of its source; `first` is a multiple of the row tile,
-/// and `count` too unless the rows reach the end.
-Value unpackRows(RewriterBase &rewriter, linalg::UnPackOp unpack,
-                 int64_t first, int64_t count) {
+/// matching row tiles of its source, into those rows of `into` (a new
+/// tensor when null); `first` is a multiple of the row tile, and `count`
+/// too unless the rows reach the end.
+linalg::UnPackOp unpackRows(RewriterBase &rewriter, linalg::UnPackOp unpack,
+                            int64_t first, int64_t count,
+                            Value into = nullptr) {
   int64_t tile = *unpackRowTile(unpack);
   Location loc = unpack.getLoc();
   auto [offsets, sizes, strides] =
@@ -361,15 +363,21 @@ Value unpackRows(RewriterBase &rewriter, linalg::UnPackOp unpack,
                  llvm::divideCeil(count, tile));
   Value source = tensor::ExtractSliceOp::create(
       rewriter, loc, unpack.getSource(), offsets, sizes, strides);
-  SmallVector<int64_t> shape(unpack.getDestType().getShape());
-  shape[0] = count;
-  Value dest = tensor::EmptyOp::create(rewriter, loc, shape,
-                                       unpack.getDestType().getElementType());
+  Value dest;
+  if (into) {
+    auto [offsets, sizes, strides] = sliceAlong(rewriter, into, 0, first, count);
+    dest = tensor::ExtractSliceOp::create(rewriter, loc, into, offsets, sizes,
+                                          strides);
+  } else {
+    SmallVector<int64_t> shape(unpack.getDestType().getShape());
+    shape[0] = count;
+    dest = tensor::EmptyOp::create(rewriter, loc, shape,
+                                   unpack.getDestType().getElementType());
+  }
   return linalg::UnPackOp::create(rewriter, loc, source, dest,
                                   unpack.getInnerDimsPos(),
                                   unpack.getMixedTiles(),
-                                  unpack.getOuterDimsPerm())
-      .getResult();
+                                  unpack.getOuterDimsPerm());
 }
 
 /// Whether `root` and the chain of ops it reads can be tiled together
@@ -415,16 +423,15 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     if (failed(cleanup()))
       return signalPassFailure();
     if (threads > 1) {
-      // Unpacks left on their own run on one thread: their tiles must hold
-      // whole inner tiles, which rarely divide the result, and
-      // linalg::splitOp cannot split them to make a remainder static. Ops
-      // in a row-fused loop (unpacks with a consumer among them) are
-      // already distributed with it.
+      // Ops in a row-fused loop are already distributed with it.
       for (TilingInterface op : collect([&](Operation *op) {
-             return !isa<linalg::UnPackOp>(op) &&
-                    op->getParentOp() == getOperation();
+             return op->getParentOp() == getOperation();
            })) {
-        if (failed(distribute(rewriter, op, distributionTiles(op)))) {
+        LogicalResult distributed =
+            isa<linalg::UnPackOp>(op)
+                ? distributeUnpack(rewriter, cast<linalg::UnPackOp>(op))
+                : distribute(rewriter, op, distributionTiles(op));
+        if (failed(distributed)) {
           op->emitOpError("distribution over threads failed");
           return signalPassFailure();
         }
@@ -582,6 +589,49 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     return success();
   }
 
+  /// Distributes `unpack` in chunks of whole row tiles (of its source),
+  /// so that every chunk is static; the rows after the last whole chunk
+  /// are split off and unpacked on one thread. (linalg::splitOp on an
+  /// unpack would pad and copy the whole result.)
+  LogicalResult distributeUnpack(RewriterBase &rewriter,
+                                 linalg::UnPackOp unpack) {
+    std::optional<int64_t> tile = unpackRowTile(unpack);
+    RankedTensorType type = unpack.getDestType();
+    if (!tile || !type.hasStaticShape() ||
+        type.getNumElements() < target.minParallelWork())
+      return success();
+    int64_t rows = type.getDimSize(0);
+    int64_t chunk = std::max<int64_t>(1, rows / (4 * threads));
+    chunk = std::max(*tile, chunk / *tile * *tile);
+    int64_t whole = rows / chunk * chunk;
+    if (whole / chunk < 2)
+      return success();
+    rewriter.setInsertionPoint(unpack);
+    Value result = unpack.getResult();
+    linalg::UnPackOp head = unpack;
+    if (whole != rows) {
+      head = unpackRows(rewriter, unpack, 0, whole, unpack.getDest());
+      linalg::UnPackOp tail = unpackRows(rewriter, unpack, whole,
+                                         rows - whole, unpack.getDest());
+      Location loc = unpack.getLoc();
+      auto insert = [&](Value part, int64_t first, int64_t count,
+                        Value into) -> Value {
+        auto [offsets, sizes, strides] =
+            sliceAlong(rewriter, into, 0, first, count);
+        return tensor::InsertSliceOp::create(rewriter, loc, part, into,
+                                             offsets, sizes, strides);
+      };
+      result = insert(head.getResult(), 0, whole, unpack.getDest());
+      result = insert(tail.getResult(), whole, rows - whole, result);
+      rewriter.replaceOp(unpack, result);
+    }
+    SmallVector<int64_t> sizes(type.getRank(), 0);
+    sizes[0] = chunk;
+    return tileAndReplace(rewriter, cast<TilingInterface>(head.getOperation()),
+                          sizes, scf::SCFTilingOptions::LoopType::ForallOp,
+                          ReductionTilingStrategy::FullReduction);
+  }
+
   /// Splits `root`, which reads `unpack` row by row, into its rows before
   /// `splitPoint` (a multiple of the unpack's row tile) and those after it;
   /// each part reads an unpack of its own rows and is fused on its own.
@@ -605,7 +655,7 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
           continue;
         rewriter.setInsertionPoint(linalgOp);
         rewriter.modifyOpInPlace(linalgOp, [&] {
-          input->set(unpackRows(rewriter, unpack, first, count));
+          input->set(unpackRows(rewriter, unpack, first, count).getResult());
         });
       }
       parts.push_back(linalgOp);

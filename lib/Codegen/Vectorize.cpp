@@ -80,6 +80,22 @@ struct GraftVectorizePass final
       if (succeeded(result))
         rewriter.replaceOp(op, result->replacements);
     }
+    // Copies too large for one vector become loops now, so that their
+    // subviews fold into loads and stores below: upstream hoisting keeps no
+    // transfer of a buffer that has any view in the function, and a copy
+    // of one corner of a packed matmul result would otherwise keep every
+    // register tile of that matmul loading and storing its accumulator on
+    // each k step.
+    SmallVector<linalg::CopyOp> copies;
+    func.walk([&](linalg::CopyOp copy) {
+      if (copy.hasPureBufferSemantics())
+        copies.push_back(copy);
+    });
+    for (linalg::CopyOp copy : copies) {
+      rewriter.setInsertionPoint(copy);
+      if (succeeded(linalg::linalgOpToLoops(rewriter, copy)))
+        rewriter.eraseOp(copy);
+    }
 
     RewritePatternSet patterns(ctx);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);

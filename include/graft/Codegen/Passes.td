@@ -193,7 +193,10 @@ def GraftVectorizePass : Pass<"graft-vectorize", "::mlir::func::FuncOp"> {
     `max-vector-elements` elements becomes vector transfers and
     `vector.contract`/elementwise vector ops. Then memref alias ops are
     folded into the transfers, so that loop-invariant transfers (the matmul
-    accumulator) can be hoisted out of the reduction loop.
+    accumulator) can be hoisted out of the reduction loop. Copies too large
+    to vectorize become loops of loads and stores first, so that their
+    subviews fold too: upstream hoisting hoists no transfer of a buffer
+    that has a view anywhere in the function.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::memref::MemRefDialect"];
