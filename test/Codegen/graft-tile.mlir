@@ -192,23 +192,28 @@ func.func @rows(%x: tensor<1000x1000xf32>, %o: tensor<1000x1000xf32>, %v: tensor
 // With threads=2 the packed matmul is distributed by cache tiles like a
 // matmul, and each pack, once its padded last panel is split off, along its
 // outer loop in chunks that divide it (A's 166 whole row panels: 2 chunks
-// of 83; B's 62 whole column panels: 2 of 31). The unpack goes in chunks
-// of whole 6-row tiles (1000 rows: 8 chunks of 120); the 40 rows after the
-// last chunk are split off and unpacked on one thread.
+// of 83; B's 62 whole column panels: 2 of 31). The unpack stays on one
+// thread: no chunk of whole 6-row tiles divides 1000 rows. With 960 rows it
+// goes in 8 chunks of 120.
 // RUN: tensor-opt %s --split-input-file --graft-pack-matmul="vector-bits=256 min-work=100000000" --canonicalize --graft-tile="vector-bits=256 l2-cache-bytes=524288 threads=2" --canonicalize | FileCheck %s --check-prefix=PACKTHREADS
 // PACKTHREADS-LABEL: func.func @packed
 // PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (166) step (83)
 // PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (62) step (31)
 // PACKTHREADS:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (160, 48) step (10, 16)
 // PACKTHREADS:           linalg.matmul ins({{.+}} : tensor<6x1xf32>, tensor<1x16xf32>) outs({{.+}} : tensor<6x16xf32>)
-// PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (960) step (120)
-// PACKTHREADS-NOT:     scf.forall (
-// PACKTHREADS:         scf.for %{{.+}} = %c0 to %c36 step %c6 {{.+}} -> (tensor<40x1000xf32>)
-// PACKTHREADS-NOT:     linalg.unpack
+// PACKTHREADS-NOT:     scf.forall ({{.+}}) -> (tensor<1000x1000xf32>)
+// PACKTHREADS:         return
+// PACKTHREADS-LABEL: func.func @packed_960
+// PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (960) step (120) {{.+}} -> (tensor<960x1000xf32>)
 // PACKTHREADS:         return
 func.func @packed(%a: tensor<1000x1000xf32>, %b: tensor<1000x1000xf32>, %c: tensor<1000x1000xf32>) -> tensor<1000x1000xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>
   return %r : tensor<1000x1000xf32>
+}
+
+func.func @packed_960(%a: tensor<960x1000xf32>, %b: tensor<1000x1000xf32>, %c: tensor<960x1000xf32>) -> tensor<960x1000xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<960x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<960x1000xf32>) -> tensor<960x1000xf32>
+  return %r : tensor<960x1000xf32>
 }
 
 // -----
