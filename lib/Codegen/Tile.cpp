@@ -65,15 +65,16 @@ SmallVector<int64_t> chooseTileSizes(TilingInterface op,
   return sizes;
 }
 
-/// A tile of `extent` close to `target` that divides it (K = 1000: four
-/// tiles of 250 instead of three of 256 and one of 232), so that the loop
-/// needs no remainder: every remainder is one more copy of the loop body
-/// for the compiler to generate. `target` when no such tile is close.
+/// A tile of `extent` close to `target` (at most three more tiles) that
+/// divides it (K = 1000: four tiles of 250 instead of three of 256 and one
+/// of 232), so that the loop needs no remainder: every remainder is one
+/// more copy of the loop body for the compiler to generate. `target` when
+/// no such tile is close.
 int64_t evenTile(int64_t extent, int64_t target) {
   if (ShapedType::isDynamic(extent) || target <= 0 || extent <= target)
     return target;
   int64_t tiles = llvm::divideCeil(extent, target);
-  for (int64_t count : {tiles, tiles + 1})
+  for (int64_t count = tiles; count <= tiles + 3; ++count)
     if (extent % count == 0)
       return extent / count;
   return target;
@@ -787,10 +788,11 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
         orDefault(matmulCacheTile, target.matmulCacheTile(elementBits(op)));
     if (auto mmt4d = dyn_cast<linalg::Mmt4DOp>(op.getOperation())) {
       auto [mr, nr] = packedRegisterTile(mmt4d);
-      int64_t depth = staticLoopRanges(op)[2];
-      return chooseTileSizes(op, {std::max<int64_t>(1, cache[0] / mr),
-                                  std::max<int64_t>(1, cache[1] / nr),
-                                  evenTile(depth, cache[2]), 0, 0, 0});
+      SmallVector<int64_t> ranges = staticLoopRanges(op);
+      return chooseTileSizes(
+          op, {std::max<int64_t>(1, cache[0] / mr),
+               evenTile(ranges[1], std::max<int64_t>(1, cache[1] / nr)),
+               evenTile(ranges[2], cache[2]), 0, 0, 0});
     }
     if (isa<linalg::BatchMatmulOp>(op))
       cache.insert(cache.begin(), 1);

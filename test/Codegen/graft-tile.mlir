@@ -173,8 +173,9 @@ func.func @rows(%x: tensor<1000x1000xf32>, %o: tensor<1000x1000xf32>, %v: tensor
 // -----
 
 // A packed matmul (linalg.mmt4d) is cache-tiled in register tiles (10 x 6 =
-// 60 rows, 16 x 16 = 256 columns, 256 deep on AVX2 - here 250, which divides
-// the depth of 1000) and each register tile
+// 60 rows, 16 x 16 = 256 columns, 256 deep on AVX2), where the column and
+// depth tiles are the ones nearby that divide their loop (63 column panels:
+// 7 tiles of 9; depth 1000: 4 of 250), and each register tile
 // becomes a 6x1 * 1x16 linalg.matmul on rank-reduced slices of the panels,
 // which the vectorizer turns into a register-resident contraction. Packs and
 // unpacks are split where they pad, tiled to one inner tile, and lowered to
@@ -184,9 +185,9 @@ func.func @rows(%x: tensor<1000x1000xf32>, %o: tensor<1000x1000xf32>, %v: tensor
 // AVX2:         scf.for {{.+}} to %c166 step %c1
 // AVX2:           scf.for {{.+}} to %c1000 step %c1
 // AVX2:         linalg.transpose ins({{.+}} : tensor<1x1x1x16xf32>) outs({{.+}} : tensor<1x1x16x1xf32>)
-// AVX2:         scf.for {{.+}} step %c10
-// AVX2:           scf.for {{.+}} step %c16
-// AVX2:             scf.for {{.+}} step %c250
+// AVX2:         scf.for {{.+}} to %c160 step %c10
+// AVX2:           scf.for {{.+}} to %c63 step %c9
+// AVX2:             scf.for {{.+}} to %c1000 step %c250
 // AVX2:               linalg.matmul ins({{.+}} : tensor<6x1xf32>, tensor<1x16xf32>) outs({{.+}} : tensor<6x16xf32>)
 // AVX2-NOT:     linalg.mmt4d
 // AVX2-NOT:     linalg.pack
@@ -202,7 +203,7 @@ func.func @rows(%x: tensor<1000x1000xf32>, %o: tensor<1000x1000xf32>, %v: tensor
 // PACKTHREADS-LABEL: func.func @packed
 // PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (166) step (83)
 // PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (62) step (31)
-// PACKTHREADS:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (160, 48) step (10, 16)
+// PACKTHREADS:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (160, 63) step (10, 9)
 // PACKTHREADS:           linalg.matmul ins({{.+}} : tensor<6x1xf32>, tensor<1x16xf32>) outs({{.+}} : tensor<6x16xf32>)
 // PACKTHREADS-NOT:     scf.forall ({{.+}}) -> (tensor<1000x1000xf32>)
 // PACKTHREADS:         return

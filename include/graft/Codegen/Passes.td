@@ -45,9 +45,10 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
       AVX2 and a 512 KiB L2) and inside it a register tile sized for
       `vector-bits`-wide registers: 8 rows of two vectors for 512 bits (8x32x1
       in f32: 16 zmm accumulators), 6 rows of two vectors below (6x16x1 in
-      f32 on AVX2: 12 of the 16 ymm registers). The depth tile is the one
-      near 256 that divides the depth when there is one (1000 = 4 x 250),
-      so that the depth loop needs no remainder copy of its body;
+      f32 on AVX2: 12 of the 16 ymm registers). A packed matmul's column
+      and depth tiles are the ones nearby that divide their loop when there
+      are (depth 1000 = 4 x 250; 63 column panels = 7 x 9), so that those
+      loops need no remainder copy of their body;
     - `linalg.mmt4d` (from graft-pack-matmul) gets the same cache tile,
       counted in register tiles, and each register tile becomes an
       mr x 1 by 1 x nr `linalg.matmul` on rank-reduced slices;
