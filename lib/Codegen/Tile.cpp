@@ -126,6 +126,11 @@ FailureOr<TilingInterface> tileOnce(RewriterBase &rewriter, TilingInterface op,
                        : ReductionTilingStrategy::FullReduction);
   if (failed(result))
     return failure();
+  // A packed matmul's tiles are loops over register tiles, which are static
+  // whatever the loops' extents: a partial tile only runs fewer iterations,
+  // and peeling would only copy the loops.
+  if (isa<linalg::Mmt4DOp>(op.getOperation()))
+    return cast<TilingInterface>(result->tiledOps.front());
   // Innermost first: peeling an outer loop copies its body, and the copy
   // must contain the already peeled inner loops.
   for (LoopLikeOpInterface loop : llvm::reverse(result->loops)) {
@@ -182,7 +187,8 @@ LogicalResult distribute(RewriterBase &rewriter, TilingInterface op,
       sizes[dim] = 0;
       continue;
     }
-    if (ranges[dim] % sizes[dim] == 0)
+    // A packed matmul's partial tiles are fine (see tileOnce).
+    if (ranges[dim] % sizes[dim] == 0 || isa<linalg::Mmt4DOp>(op.getOperation()))
       continue;
     int64_t splitPoint = ranges[dim] / sizes[dim] * sizes[dim];
     rewriter.setInsertionPoint(op);

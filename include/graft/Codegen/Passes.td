@@ -61,7 +61,10 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     Shapes are static, so after canonicalization folds the single-iteration
     remainder loops, every tile, partial ones included, has a static shape
     and vectorizes without masks (1000 columns: 31 tiles of 32, one of 8).
-    A reduction along the
+    A packed matmul's loops are the exception: they run over register
+    tiles that are static whatever the loop's extent, so a partial cache
+    tile (or thread tile) only runs fewer of them, and is neither peeled
+    nor split off. A reduction along the
     innermost strip keeps one partial result per lane across the loop
     (partial-reduction tiling) and merges them once after it.
 
