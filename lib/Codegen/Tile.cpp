@@ -650,9 +650,9 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
         if (!slice || slice.getSource() != unpack.getResult())
           continue;
         rewriter.setInsertionPoint(linalgOp);
-        rewriter.modifyOpInPlace(linalgOp, [&] {
-          input->set(unpackRows(rewriter, unpack, first, count).getResult());
-        });
+        Value rowsOfPart =
+            unpackRows(rewriter, unpack, first, count).getResult();
+        rewriter.modifyOpInPlace(linalgOp, [&] { input->set(rowsOfPart); });
       }
       parts.push_back(linalgOp);
     }
