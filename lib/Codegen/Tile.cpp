@@ -120,16 +120,17 @@ FailureOr<TilingInterface> tileOnce(RewriterBase &rewriter, TilingInterface op,
                                     bool partialReduction) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
+  // A packed matmul's tiles are loops over register tiles, which are static
+  // whatever the loops' extents: a partial tile only runs fewer iterations,
+  // and peeling would only copy the loops.
+  bool peel = !isa<linalg::Mmt4DOp>(op.getOperation());
   FailureOr<scf::SCFTilingResult> result = tileAndReplace(
       rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
       partialReduction ? ReductionTilingStrategy::PartialReductionOuterReduction
                        : ReductionTilingStrategy::FullReduction);
   if (failed(result))
     return failure();
-  // A packed matmul's tiles are loops over register tiles, which are static
-  // whatever the loops' extents: a partial tile only runs fewer iterations,
-  // and peeling would only copy the loops.
-  if (isa<linalg::Mmt4DOp>(op.getOperation()))
+  if (!peel)
     return cast<TilingInterface>(result->tiledOps.front());
   // Innermost first: peeling an outer loop copies its body, and the copy
   // must contain the already peeled inner loops.
@@ -752,6 +753,15 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
       std::fill(cache.begin() + kDim, cache.end(), 0);
       if (isa<linalg::BatchMatmulOp>(op) && ranges[0] >= 2 * threads)
         std::fill(cache.begin() + 1, cache.end(), 0);
+      // A packed matmul's row chunks need not be whole cache tiles (its
+      // partial tiles are fine): a number of them that the threads share
+      // evenly balances small matmuls (43 row tiles: six chunks of 8, not
+      // five of 10, one thread doing 30 of the 43).
+      if (isa<linalg::Mmt4DOp>(op) && cache[0] > 0) {
+        int64_t chunks = llvm::divideCeil(ranges[0], cache[0]);
+        chunks = llvm::divideCeil(chunks, int64_t(threads)) * threads;
+        cache[0] = llvm::divideCeil(ranges[0], chunks);
+      }
       return cache;
     }
     SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
