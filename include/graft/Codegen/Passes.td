@@ -64,7 +64,8 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     A packed matmul's loops are the exception: they run over register
     tiles that are static whatever the loop's extent, so a partial cache
     tile (or thread tile) only runs fewer of them, and is neither peeled
-    nor split off. A reduction along the
+    nor split off; its thread tiles are row chunks that the threads share
+    evenly. A reduction along the
     innermost strip keeps one partial result per lane across the loop
     (partial-reduction tiling) and merges them once after it.
 
