@@ -497,10 +497,13 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
                              DenseSet<Operation *> &erased) {
     SmallVector<int64_t> ranges = root.getStaticLoopRanges();
     int64_t rows = ranges[0];
-    int64_t rowBytes = elementBits(root) / 8;
-    for (int64_t extent : ArrayRef(ranges).drop_front())
-      rowBytes *= extent;
-    int64_t work = rows * rowBytes / (elementBits(root) / 8);
+    int64_t work = 1;
+    for (int64_t extent : ranges)
+      work *= extent;
+    // An empty iteration space has nothing to tile.
+    if (work == 0)
+      return success();
+    int64_t rowBytes = work / rows * (elementBits(root) / 8);
     // A block's input and the chain's intermediate blocks share L2.
     int64_t block = std::max<int64_t>(1, target.l2Bytes / (4 * rowBytes));
     bool parallel = threads > 1 && work >= target.minParallelWork() &&

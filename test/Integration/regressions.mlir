@@ -23,6 +23,12 @@
 // (the sum of nothing is 0, its max -inf); at the boundary they are an error.
 // RUN: tensor-run %S/Inputs/zero_size_inside.mlir --input=%S/Inputs/ones3_f32.npy | FileCheck %s --check-prefix=ZERO
 // ZERO: tensor([-inf, -inf, -inf])
+// A softmax of a zero-size value once divided by zero in graft-tile's row
+// fusion (SIGFPE), on one thread and on two.
+// RUN: tensor-run %S/Inputs/zero_size_softmax.mlir --threads=1 | FileCheck %s --check-prefix=ZEROSOFTMAX
+// RUN: tensor-run %S/Inputs/zero_size_softmax.mlir --threads=2 | FileCheck %s --check-prefix=ZEROSOFTMAX
+// ZEROSOFTMAX:      tensor(0.)
+// ZEROSOFTMAX-NEXT: tensor(0.)
 // RUN: not tensor-run %S/Inputs/zero_size_argument.mlir 2>&1 | FileCheck %s --check-prefix=ZEROARG
 // ZEROARG: tensor-run: function 'f' argument 0 has type tensor<4x0xf32>: tensors with a zero-size dim cannot cross the boundary of a compiled function
 // A reshape of a zero-size value between shapes without a reassociation
