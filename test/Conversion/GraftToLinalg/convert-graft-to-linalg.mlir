@@ -266,7 +266,8 @@ func.func @max(%x: tensor<4x5xf32>) -> tensor<4x1xf32> {
 
 // -----
 
-// softmax: max, subtract, exp, sum (f64 accumulator), divide.
+// softmax: max, subtract, exp, sum (f64 accumulator), then each element
+// times the reciprocal of its sum (as PyTorch), rounded to f32 first.
 
 // CHECK-LABEL: func.func @softmax
 // CHECK:         %[[MAX:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<4x5xf32>) outs(%{{.+}} : tensor<5xf32>)
@@ -277,8 +278,11 @@ func.func @max(%x: tensor<4x5xf32>) -> tensor<4x1xf32> {
 // CHECK:           math.exp
 // CHECK:         %[[SUM:.+]] = linalg.generic {{.+}} ins(%[[EXP]] : tensor<4x5xf32>) outs(%{{.+}} : tensor<5xf64>)
 // CHECK:         linalg.generic {{.+}} ins(%[[EXP]], %[[SUM]] : tensor<4x5xf32>, tensor<5xf64>)
-// CHECK:           arith.divf %{{.+}}, %{{.+}} : f64
-// CHECK:           arith.truncf
+// CHECK-NEXT:      ^bb0(%[[E:.+]]: f32, %[[S:.+]]: f64, %{{.+}}: f32):
+// CHECK-NEXT:        %[[ONE:.+]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT:        %[[R:.+]] = arith.divf %[[ONE]], %[[S]] : f64
+// CHECK-NEXT:        %[[R32:.+]] = arith.truncf %[[R]] : f64 to f32
+// CHECK-NEXT:        arith.mulf %[[E]], %[[R32]] : f32
 func.func @softmax(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
   %s = graft.softmax %x {dim = 0 : i64} : tensor<4x5xf32>
   return %s : tensor<4x5xf32>
