@@ -80,6 +80,13 @@ int64_t evenTile(int64_t extent, int64_t target) {
   return target;
 }
 
+/// A packed matmul's loops run over register tiles that are static
+/// whatever the loops' extents: a partial cache or thread tile only runs
+/// fewer of them, so its loops need neither peeling nor splitting.
+bool hasStaticTilesAtAnyExtent(TilingInterface op) {
+  return isa<linalg::Mmt4DOp>(op.getOperation());
+}
+
 /// Tiles `op` with `sizes` (0 = untiled) in loops of `loopType` and
 /// replaces it. Tiled reduction loops keep partial results with
 /// `reductionStrategy` (unless it is FullReduction).
@@ -120,10 +127,8 @@ FailureOr<TilingInterface> tileOnce(RewriterBase &rewriter, TilingInterface op,
                                     bool partialReduction) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
-  // A packed matmul's tiles are loops over register tiles, which are static
-  // whatever the loops' extents: a partial tile only runs fewer iterations,
-  // and peeling would only copy the loops.
-  bool peel = !isa<linalg::Mmt4DOp>(op.getOperation());
+  // Decided now: tiling replaces `op`.
+  bool peel = !hasStaticTilesAtAnyExtent(op);
   FailureOr<scf::SCFTilingResult> result = tileAndReplace(
       rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
       partialReduction ? ReductionTilingStrategy::PartialReductionOuterReduction
@@ -188,8 +193,7 @@ LogicalResult distribute(RewriterBase &rewriter, TilingInterface op,
       sizes[dim] = 0;
       continue;
     }
-    // A packed matmul's partial tiles are fine (see tileOnce).
-    if (ranges[dim] % sizes[dim] == 0 || isa<linalg::Mmt4DOp>(op.getOperation()))
+    if (ranges[dim] % sizes[dim] == 0 || hasStaticTilesAtAnyExtent(op))
       continue;
     int64_t splitPoint = ranges[dim] / sizes[dim] * sizes[dim];
     rewriter.setInsertionPoint(op);
@@ -299,17 +303,15 @@ void splitPaddedPack(RewriterBase &rewriter, linalg::PackOp pack) {
     int64_t wholeTiles = extent / tile;
     Location loc = pack.getLoc();
     rewriter.setInsertionPoint(pack);
-    auto slice = [&](Value value, unsigned at, int64_t offset, int64_t size) {
-      return sliceAlong(rewriter, value, at, offset, size);
-    };
     Value dest = pack.getDest();
     auto part = [&](int64_t firstTile, int64_t tiles, Value into) {
       auto [srcOffsets, srcSizes, srcStrides] =
-          slice(pack.getSource(), dim, firstTile * tile,
+          sliceAlong(rewriter, pack.getSource(), dim, firstTile * tile,
                 std::min(tiles * tile, extent - firstTile * tile));
       Value source = tensor::ExtractSliceOp::create(
           rewriter, loc, pack.getSource(), srcOffsets, srcSizes, srcStrides);
-      auto [offsets, sizes, strides] = slice(into, outer, firstTile, tiles);
+      auto [offsets, sizes, strides] =
+          sliceAlong(rewriter, into, outer, firstTile, tiles);
       Value partDest = tensor::ExtractSliceOp::create(rewriter, loc, into,
                                                       offsets, sizes, strides);
       auto partPack = linalg::PackOp::create(
@@ -363,8 +365,8 @@ OpOperand *rowUnpackInput(linalg::LinalgOp root) {
   for (OpOperand *operand : root.getDpsInputOperands()) {
     auto unpack = operand->get().getDefiningOp<linalg::UnPackOp>();
     AffineMap map = root.getMatchingIndexingMap(operand);
-    if (unpack && unpack.getDestType().hasStaticShape() &&
-        unpack->hasOneUse() && unpackRowTile(unpack) &&
+    if (unpack && isRowFusible(unpack) && unpack->hasOneUse() &&
+        unpackRowTile(unpack) &&
         map.getNumResults() > 0 && map.getResult(0) == rows)
       return operand;
   }
@@ -760,7 +762,7 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
       // partial tiles are fine): a number of them that the threads share
       // evenly balances small matmuls (43 row tiles: six chunks of 8, not
       // five of 10, one thread doing 30 of the 43).
-      if (isa<linalg::Mmt4DOp>(op) && cache[0] > 0) {
+      if (hasStaticTilesAtAnyExtent(op) && cache[0] > 0) {
         int64_t chunks = llvm::divideCeil(ranges[0], cache[0]);
         chunks = llvm::divideCeil(chunks, int64_t(threads)) * threads;
         cache[0] = llvm::divideCeil(ranges[0], chunks);
