@@ -147,12 +147,17 @@ FailureOr<TilingInterface> tileOnce(RewriterBase &rewriter, TilingInterface op,
   return cast<TilingInterface>(result->tiledOps.front());
 }
 
+bool isMatmulLike(Operation *op) {
+  return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Mmt4DOp>(op);
+}
+
 /// Tiles `op` with `sizes` and peels the generated loops. A
 /// reduction along the innermost strip (a sum over rows, or over all) is
 /// tiled in two steps: its parallel dims first, then its reduction dims
 /// with one partial result per lane of the strip, added elementwise in the
 /// loop and merged once after it, instead of a horizontal reduction per
-/// strip.
+/// strip. Matmuls keep their register tiles; any other reduction, dot
+/// products (the mean of a product) included, takes this path.
 LogicalResult tileAndPeel(RewriterBase &rewriter, TilingInterface op,
                           ArrayRef<int64_t> sizes) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op.getOperation());
@@ -160,7 +165,7 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, TilingInterface op,
   if (linalgOp)
     linalgOp.getReductionDims(reductionDims);
   bool innermostReduction =
-      linalgOp && !linalg::isaContractionOpInterface(linalgOp) &&
+      linalgOp && !isMatmulLike(op) &&
       !sizes.empty() && sizes.back() > 1 &&
       llvm::is_contained(reductionDims, unsigned(sizes.size() - 1));
   if (!innermostReduction)
@@ -212,10 +217,6 @@ LogicalResult distribute(RewriterBase &rewriter, TilingInterface op,
   return tileAndReplace(rewriter, op, sizes,
                         scf::SCFTilingOptions::LoopType::ForallOp,
                         ReductionTilingStrategy::PartialReductionOuterParallel);
-}
-
-bool isMatmulLike(Operation *op) {
-  return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Mmt4DOp>(op);
 }
 
 /// The register tile of a packed matmul, (mr, nr), from its result type

@@ -69,6 +69,34 @@ func.func @elementwise(%x: tensor<4x256xf32>, %o: tensor<4x256xf32>) -> tensor<4
 
 // -----
 
+// A dot product (the seed's mean of a product, which is also a contraction)
+// keeps one partial sum per lane of the strip, like any other reduction:
+// the strips are added elementwise in the loop and reduced once after it.
+// A horizontal reduction per strip would be a chain of dependent scalar
+// additions (five times slower at 1000^2).
+
+// CHECK-LABEL: func.func @dot_product
+// CHECK:         %[[PARTIAL:.+]] = linalg.fill {{.+}} -> tensor<1x64xf64>
+// CHECK:         scf.for {{.+}} iter_args(%{{.+}} = %[[PARTIAL]])
+// CHECK:           scf.for
+// CHECK:             linalg.generic {{.+}} iterator_types = ["parallel", "parallel"]{{.+}} outs({{.+}} : tensor<1x64xf64>)
+// CHECK:         linalg.reduce ins(%{{.+}} : tensor<1x64xf64>) outs(%{{.+}} : tensor<f64>) dimensions = [0, 1]
+#dot_in = affine_map<(d0, d1) -> (d0, d1)>
+#dot_out = affine_map<(d0, d1) -> ()>
+func.func @dot_product(%x: tensor<1000x1000xf32>, %y: tensor<1000x1000xf32>, %init: tensor<f64>) -> tensor<f64> {
+  %r = linalg.generic {indexing_maps = [#dot_in, #dot_in, #dot_out], iterator_types = ["reduction", "reduction"]}
+      ins(%x, %y : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%init : tensor<f64>) {
+  ^bb0(%a: f32, %b: f32, %acc: f64):
+    %p = arith.mulf %a, %b : f32
+    %e = arith.extf %p : f32 to f64
+    %s = arith.addf %e, %acc : f64
+    linalg.yield %s : f64
+  } -> tensor<f64>
+  return %r : tensor<f64>
+}
+
+// -----
+
 // Small ops are left alone, and fills are never tiled (LLVM turns a whole
 // fill into memset-like code).
 
