@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -29,10 +30,101 @@ using namespace mlir::graft;
 
 namespace {
 
+/// Rewrites an in-bounds transfer_read whose permutation map skips memref
+/// dims, but whose non-unit vector dims follow the memref's dim order, into
+/// a minor-identity read of the same elements, a shape_cast, and a
+/// broadcast for the map's broadcast dims. Trailing unit memref dims after
+/// the last read dim are collapsed away first, so that the read ends in a
+/// contiguous row. Example: a packed matmul's rhs panel, read as
+/// vector<1x16xf32> with map (d0, d1, d2, d3) -> (d0, d2) from
+/// memref<Nx K x16x1xf32>, becomes one vector<16xf32> load; upstream
+/// vector-to-scf would make it a loop of 16 scalar loads, which only LLVM's
+/// loop unrolling turned back into a vector load.
+struct TransferReadToMinorIdentity final
+    : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    auto memrefType = dyn_cast<MemRefType>(read.getBase().getType());
+    VectorType vectorType = read.getVectorType();
+    AffineMap map = read.getPermutationMap();
+    if (!memrefType || read.getMask() || map.isMinorIdentity() ||
+        vectorType.isScalable() || read.hasOutOfBoundsDim())
+      return failure();
+    int64_t rank = memrefType.getRank();
+    // The memref dims the vector varies along, in vector order.
+    SmallVector<int64_t> readDims;
+    SmallVector<int64_t> unbroadcastShape;
+    bool broadcasts = false;
+    for (auto [result, size] :
+         llvm::zip_equal(map.getResults(), vectorType.getShape())) {
+      if (auto dim = dyn_cast<AffineDimExpr>(result)) {
+        unbroadcastShape.push_back(size);
+        if (size != 1)
+          readDims.push_back(dim.getPosition());
+        continue;
+      }
+      auto constant = dyn_cast<AffineConstantExpr>(result);
+      if (!constant || constant.getValue() != 0)
+        return failure();
+      broadcasts = true;
+      unbroadcastShape.push_back(1);
+    }
+    if (!llvm::is_sorted(readDims) ||
+        llvm::adjacent_find(readDims) != readDims.end())
+      return failure();
+    int64_t first = readDims.empty() ? rank - 1 : readDims.front();
+    int64_t last = readDims.empty() ? rank - 1 : readDims.back();
+    for (int64_t dim = last + 1; dim < rank; ++dim)
+      if (memrefType.getDimSize(dim) != 1)
+        return failure();
+
+    Location loc = read.getLoc();
+    Value source = read.getBase();
+    SmallVector<Value> indices(read.getIndices());
+    if (last + 1 < rank) {
+      SmallVector<ReassociationIndices> groups;
+      for (int64_t dim = 0; dim < last; ++dim)
+        groups.push_back({dim});
+      groups.emplace_back();
+      for (int64_t dim = last; dim < rank; ++dim)
+        groups.back().push_back(dim);
+      if (!memref::CollapseShapeOp::isGuaranteedCollapsible(memrefType,
+                                                            groups))
+        return failure();
+      source = memref::CollapseShapeOp::create(rewriter, loc, source, groups);
+      indices.resize(last + 1);
+    }
+    SmallVector<int64_t> shape;
+    for (int64_t dim = first; dim <= last; ++dim) {
+      auto *at = llvm::find(readDims, dim);
+      shape.push_back(
+          at == readDims.end()
+              ? 1
+              : vectorType.getDimSize(
+                    map.getResultPosition(rewriter.getAffineDimExpr(dim))
+                        .value()));
+    }
+    auto shapeType = VectorType::get(shape, vectorType.getElementType());
+    Value value = vector::TransferReadOp::create(
+        rewriter, loc, shapeType, source, indices, read.getPadding(),
+        SmallVector<bool>(shape.size(), true));
+    auto unbroadcastType =
+        VectorType::get(unbroadcastShape, vectorType.getElementType());
+    value = vector::ShapeCastOp::create(rewriter, loc, unbroadcastType, value);
+    if (broadcasts)
+      value = vector::BroadcastOp::create(rewriter, loc, vectorType, value);
+    rewriter.replaceOp(read, value);
+    return success();
+  }
+};
+
 struct GraftLowerVectorsPass final
     : graft::impl::GraftLowerVectorsPassBase<GraftLowerVectorsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    patterns.add<TransferReadToMinorIdentity>(&getContext());
     vector::populateVectorContractLoweringPatterns(
         patterns, vector::VectorContractLowering::OuterProduct);
     vector::populateVectorOuterProductLoweringPatterns(patterns);

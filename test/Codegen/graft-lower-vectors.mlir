@@ -26,3 +26,45 @@ func.func @exp(%a: vector<16xf32>, %b: vector<8xf64>) -> (vector<16xf32>, vector
   %y = math.exp %b : vector<8xf64>
   return %x, %y : vector<16xf32>, vector<8xf64>
 }
+
+// A packed matmul's rhs panel, read as 1x16 with a map that skips the
+// trailing unit dim of the packed layout, becomes one contiguous load after
+// that dim is collapsed (upstream vector-to-scf would make it a loop of 16
+// scalar loads).
+
+// CHECK-LABEL: func.func @packed_rhs_panel
+// CHECK:         %[[PANELS:.+]] = memref.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : memref<4x8x16x1xf32> into memref<4x8x16xf32>
+// CHECK:         vector.load %[[PANELS]][%{{.+}}, %{{.+}}, %{{.+}}] : memref<4x8x16xf32>, vector<16xf32>
+// CHECK-NOT:     vector.transfer_read
+func.func @packed_rhs_panel(%panels: memref<4x8x16x1xf32>, %j: index, %k: index) -> vector<1x16xf32> {
+  %pad = ub.poison : f32
+  %c0 = arith.constant 0 : index
+  %v = vector.transfer_read %panels[%j, %k, %c0, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1, d2, d3) -> (d0, d2)>} : memref<4x8x16x1xf32>, vector<1x16xf32>
+  return %v : vector<1x16xf32>
+}
+
+// A read that broadcasts one element along a row loads the element once.
+
+// CHECK-LABEL: func.func @broadcast_column
+// CHECK:         %[[ONE:.+]] = vector.load %{{.+}}[%{{.+}}, %{{.+}}] : memref<256x1xf64>, vector<1xf64>
+// CHECK:         %[[ELEMENT:.+]] = vector.extract %[[ONE]][0]
+// CHECK:         vector.broadcast %[[ELEMENT]] : f64 to vector<10xf64>
+// CHECK-NOT:     vector.transfer_read
+func.func @broadcast_column(%m: memref<256x1xf64>, %i: index) -> vector<1x10xf64> {
+  %pad = ub.poison : f64
+  %c0 = arith.constant 0 : index
+  %v = vector.transfer_read %m[%i, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d0, 0)>} : memref<256x1xf64>, vector<1x10xf64>
+  return %v : vector<1x10xf64>
+}
+
+// A read whose dims are transposed keeps its order: it is a real transpose.
+
+// CHECK-LABEL: func.func @transposed
+// CHECK:         vector.transfer_read %{{.+}} : memref<8x16xf32>, vector<8x16xf32>
+// CHECK:         vector.insert %{{.+}} [1, 0] : f32 into vector<16x8xf32>
+func.func @transposed(%m: memref<8x16xf32>) -> vector<16x8xf32> {
+  %pad = ub.poison : f32
+  %c0 = arith.constant 0 : index
+  %v = vector.transfer_read %m[%c0, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : memref<8x16xf32>, vector<16x8xf32>
+  return %v : vector<16x8xf32>
+}

@@ -209,8 +209,12 @@ def GraftVectorizePass : Pass<"graft-vectorize", "::mlir::func::FuncOp"> {
                            "::mlir::memref::MemRefDialect"];
   let options = [
     Option<"maxVectorElements", "max-vector-elements", "int64_t",
-           /*default=*/"4096",
-           "Largest iteration space (in elements) that is vectorized">,
+           /*default=*/"256",
+           "Largest iteration space (in elements) that is vectorized. The "
+           "default holds the largest register tile (8 x 32 f32 on "
+           "AVX-512); a larger op (an untiled fill) would become one huge "
+           "vector that LLVM splits into hundreds of instructions in one "
+           "block, at a high cost in compile time">,
   ];
 }
 
@@ -226,7 +230,8 @@ def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> 
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::math::MathDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
 }
 
 #endif // GRAFT_CODEGEN_PASSES_TD
