@@ -67,7 +67,11 @@ TargetDescription::matmulCacheTile(int64_t elementBits) const {
 }
 
 int64_t TargetDescription::innerTile(int64_t elementBits) const {
-  // 64 elements: 8 AVX2 or 4 AVX-512 f32 vectors per strip, enough to hide
-  // the loop overhead while partial sums stay in registers.
-  return std::max<int64_t>(64, lanes(elementBits));
+  // 2048 bits: 8 AVX2 or 4 AVX-512 vectors per strip, enough to hide the
+  // loop overhead while partial sums stay in registers (64 f32 or 32 f64:
+  // 64 f64 partial sums took all 16 ymm registers and spilled). Narrower
+  // types keep 64 elements rather than very long vectors of i1 or i8.
+  return std::max(lanes(elementBits),
+                  std::min<int64_t>(64, 2048 / std::max<int64_t>(
+                                                   1, elementBits)));
 }

@@ -16,13 +16,13 @@
 // register tile or a vector strip, and unrolled copies of such bodies only
 // multiplied the instruction selection and scheduling time. The column
 // sum's accumulation loop and its final conversion loop each keep one
-// 64-wide body.
+// strip-wide body.
 // RUN: tensor-run %S/Inputs/column_sum.mlir --threads=1 --emit=llvm | FileCheck %s --check-prefix=NOUNROLL
 // NOUNROLL:     define void @column_sum(
-// NOUNROLL:     fadd <64 x double>
-// NOUNROLL-NOT: fadd <64 x double>
-// NOUNROLL:     fptrunc <64 x double>
-// NOUNROLL-NOT: fptrunc <64 x double>
+// NOUNROLL:     fadd <{{[0-9]+}} x double>
+// NOUNROLL-NOT: fadd <{{[0-9]+}} x double>
+// NOUNROLL:     fptrunc <{{[0-9]+}} x double>
+// NOUNROLL-NOT: fptrunc <{{[0-9]+}} x double>
 
 // RUN: tensor-run %examples/seed/forward.mlir --emit=asm | FileCheck %s --check-prefix=ASM
 // ASM: forward:
