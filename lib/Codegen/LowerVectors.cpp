@@ -123,6 +123,7 @@ struct TransferReadToMinorIdentity final
 struct GraftLowerVectorsPass final
     : graft::impl::GraftLowerVectorsPassBase<GraftLowerVectorsPass> {
   void runOnOperation() override {
+    flattenNarrowWrites();
     RewritePatternSet patterns(&getContext());
     patterns.add<TransferReadToMinorIdentity>(&getContext());
     vector::populateVectorContractLoweringPatterns(
@@ -146,6 +147,23 @@ struct GraftLowerVectorsPass final
     // Not converging within the iteration limit leaves valid IR, only less
     // lowered; convert-vector-to-llvm reports anything it cannot handle.
     (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+  }
+
+  /// Writes of rows narrower than 128 bits into a contiguous block (a pack
+  /// tile: 16 rows of one element) become one 1-D write; vector-to-scf
+  /// would store each row on its own. Reads keep their rows: a register
+  /// tile's column of lhs elements is best broadcast from memory one by
+  /// one, not loaded as a vector and shuffled.
+  void flattenNarrowWrites() {
+    SmallVector<Operation *> writes;
+    getOperation().walk(
+        [&](vector::TransferWriteOp write) { writes.push_back(write); });
+    RewritePatternSet patterns(&getContext());
+    vector::populateFlattenVectorTransferPatterns(
+        patterns, /*targetVectorBitwidth=*/128);
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingOps);
+    (void)applyOpPatternsGreedily(writes, std::move(patterns), config);
   }
 };
 

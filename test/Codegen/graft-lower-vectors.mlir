@@ -68,3 +68,28 @@ func.func @transposed(%m: memref<8x16xf32>) -> vector<16x8xf32> {
   %v = vector.transfer_read %m[%c0, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : memref<8x16xf32>, vector<16x8xf32>
   return %v : vector<16x8xf32>
 }
+
+// A pack tile written as 16 rows of one element into a contiguous block
+// becomes one 16-wide store (vector-to-scf would store each row on its own).
+// Reads keep their rows: a register tile's lhs column of 6 elements stays a
+// 6x1 read, whose rows become broadcasts from memory.
+
+// CHECK-LABEL: func.func @pack_tile_write
+// CHECK:         %[[BLOCK:.+]] = memref.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : memref<4x8x16x1xf32> into memref<4x8x16xf32>
+// CHECK:         vector.store %[[ROW:.+]], %[[BLOCK]][%{{.+}}, %{{.+}}, %{{.+}}] : memref<4x8x16xf32>, vector<16xf32>
+// CHECK-NOT:     vector.transfer_write
+func.func @pack_tile_write(%row: vector<16xf32>, %panels: memref<4x8x16x1xf32>, %j: index, %k: index) {
+  %c0 = arith.constant 0 : index
+  %tile = vector.shape_cast %row : vector<16xf32> to vector<1x1x16x1xf32>
+  vector.transfer_write %tile, %panels[%j, %k, %c0, %c0] {in_bounds = [true, true, true, true]} : vector<1x1x16x1xf32>, memref<4x8x16x1xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @lhs_column_read
+// CHECK:         vector.transfer_read %{{.+}} : memref<4x8x6x1xf32>, vector<6x1xf32>
+func.func @lhs_column_read(%panels: memref<4x8x6x1xf32>, %i: index, %k: index) -> vector<6x1xf32> {
+  %c0 = arith.constant 0 : index
+  %pad = ub.poison : f32
+  %v = vector.transfer_read %panels[%i, %k, %c0, %c0], %pad {in_bounds = [true, true]} : memref<4x8x6x1xf32>, vector<6x1xf32>
+  return %v : vector<6x1xf32>
+}

@@ -225,7 +225,13 @@ def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> 
     Lowers `vector.contract` to outer products (FMAs of a broadcast row and
     a vector), multi-reductions to inner reductions, transposes, broadcasts
     and shape casts to 1-D operations, and 1-D transfers to plain loads and
-    stores, so that `convert-vector-to-llvm` sees only 1-D vectors. f32
+    stores, so that `convert-vector-to-llvm` sees only 1-D vectors. Two
+    transfer rewrites keep vector-to-scf from splitting contiguous data
+    into scalars: a write of rows narrower than 128 bits into a contiguous
+    block (a pack tile of 16 x 1) becomes one 1-D write, and a read whose
+    permutation map skips memref dims but keeps their order (a packed rhs
+    panel read as 1 x 16) becomes a minor-identity read, after trailing
+    unit memref dims are collapsed. f32
     `exp`, `log` and `tanh` (vector or scalar) become polynomial
     approximations that stay in registers instead of libm calls.
   }];
