@@ -49,8 +49,9 @@ struct TransferReadToMinorIdentity final
     auto memrefType = dyn_cast<MemRefType>(read.getBase().getType());
     VectorType vectorType = read.getVectorType();
     AffineMap map = read.getPermutationMap();
-    if (!memrefType || read.getMask() || map.isMinorIdentity() ||
-        vectorType.isScalable() || read.hasOutOfBoundsDim())
+    if (!memrefType || memrefType.getRank() == 0 || read.getMask() ||
+        map.isMinorIdentity() || vectorType.isScalable() ||
+        read.hasOutOfBoundsDim())
       return failure();
     int64_t rank = memrefType.getRank();
     // The memref dims the vector varies along, in vector order.
@@ -155,9 +156,15 @@ struct GraftLowerVectorsPass final
   /// tile's column of lhs elements is best broadcast from memory one by
   /// one, not loaded as a vector and shuffled.
   void flattenNarrowWrites() {
+    // Only n-D writes of more than one element have rows to merge
+    // (upstream isContiguousSlice also reads out of bounds on a vector of
+    // unit dims only, such as vector<1x1xf64>).
     SmallVector<Operation *> writes;
-    getOperation().walk(
-        [&](vector::TransferWriteOp write) { writes.push_back(write); });
+    getOperation().walk([&](vector::TransferWriteOp write) {
+      VectorType type = write.getVectorType();
+      if (type.getRank() >= 2 && type.getNumElements() > 1)
+        writes.push_back(write);
+    });
     RewritePatternSet patterns(&getContext());
     vector::populateFlattenVectorTransferPatterns(
         patterns, /*targetVectorBitwidth=*/128);

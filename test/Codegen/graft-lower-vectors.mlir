@@ -93,3 +93,25 @@ func.func @lhs_column_read(%panels: memref<4x8x6x1xf32>, %i: index, %k: index) -
   %v = vector.transfer_read %panels[%i, %k, %c0, %c0], %pad {in_bounds = [true, true]} : memref<4x8x6x1xf32>, vector<6x1xf32>
   return %v : vector<6x1xf32>
 }
+
+// A 0-d buffer broadcast into a vector is left to the upstream patterns.
+
+// CHECK-LABEL: func.func @scalar_broadcast
+// CHECK:         %[[ONE:.+]] = vector.load %{{.+}}[] : memref<f32>, vector<f32>
+// CHECK:         vector.broadcast %{{.+}} : f32 to vector<8xf32>
+func.func @scalar_broadcast(%m: memref<f32>) -> vector<8xf32> {
+  %pad = ub.poison : f32
+  %v = vector.transfer_read %m[], %pad {in_bounds = [true], permutation_map = affine_map<() -> (0)>} : memref<f32>, vector<8xf32>
+  return %v : vector<8xf32>
+}
+
+// A write of one element in unit dims has no rows to merge: it is left to
+// the upstream lowering (and kept away from the flattening, whose
+// contiguity check reads out of bounds on such vectors).
+
+// CHECK-LABEL: func.func @unit_write
+// CHECK:         vector.transfer_write %{{.+}} : vector<1x1xf64>, memref<2x3xf64>
+func.func @unit_write(%v: vector<1x1xf64>, %m: memref<2x3xf64>, %i: index, %j: index) {
+  vector.transfer_write %v, %m[%i, %j] {in_bounds = [true, true]} : vector<1x1xf64>, memref<2x3xf64>
+  return
+}
