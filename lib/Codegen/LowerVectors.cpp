@@ -37,7 +37,7 @@ namespace {
 /// the last read dim are collapsed away first, so that the read ends in a
 /// contiguous row. Example: a packed matmul's rhs panel, read as
 /// vector<1x16xf32> with map (d0, d1, d2, d3) -> (d0, d2) from
-/// memref<Nx K x16x1xf32>, becomes one vector<16xf32> load; upstream
+/// memref<64x1024x16x1xf32>, becomes one vector<16xf32> load; upstream
 /// vector-to-scf would make it a loop of 16 scalar loads, which only LLVM's
 /// loop unrolling turned back into a vector load.
 struct TransferReadToMinorIdentity final
