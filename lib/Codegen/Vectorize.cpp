@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/CSE.h"
@@ -115,6 +116,30 @@ struct GraftVectorizePass final
     DominanceInfo dominance(func);
     eliminateCommonSubExpressions(rewriter, dominance, func);
     linalg::hoistRedundantVectorTransfers(func);
+    // A reduction's partial sums live in a small buffer per row that is
+    // written, read into the loop, written back and read once more. With
+    // the reads forwarded from the writes, nothing reads the buffer: it and
+    // its writes go, and with them an allocation per row.
+    vector::transferOpflowOpt(rewriter, func);
+    eraseWriteOnlyAllocs(rewriter, func);
+  }
+
+  /// Erases the allocations that are only written to (by transfers), with
+  /// their writes. Deallocations are not inserted yet.
+  static void eraseWriteOnlyAllocs(RewriterBase &rewriter, func::FuncOp func) {
+    SmallVector<memref::AllocOp> allocs;
+    func.walk([&](memref::AllocOp alloc) {
+      if (llvm::all_of(alloc->getUsers(), [&](Operation *user) {
+            auto write = dyn_cast<vector::TransferWriteOp>(user);
+            return write && write.getBase() == alloc.getResult();
+          }))
+        allocs.push_back(alloc);
+    });
+    for (memref::AllocOp alloc : allocs) {
+      for (Operation *write : llvm::make_early_inc_range(alloc->getUsers()))
+        rewriter.eraseOp(write);
+      rewriter.eraseOp(alloc);
+    }
   }
 
   /// Reductions vectorize only when an input varies along every reduced

@@ -83,3 +83,47 @@ func.func @small_fill(%o: memref<4x16xf32>) {
   linalg.fill ins(%zero : f32) outs(%o : memref<4x16xf32>)
   return
 }
+
+// -----
+
+// A row's partial sums start in a small buffer that is filled, read into
+// the strip loop (after hoisting), written back, and read by the final
+// reduction. With the reads forwarded from the writes, nothing reads the
+// buffer any more: it is deleted with its writes, and the partial sums
+// stay in registers from the fill to the reduction, without an
+// allocation per row.
+
+// CHECK-LABEL: func.func @row_partial_sums
+// CHECK-NOT:     memref.alloc
+// CHECK:         %[[SUMS:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (vector<1x64xf32>)
+// CHECK:         vector.multi_reduction <add>, %[[SUMS]], %{{.+}} [1] : vector<1x64xf32> to vector<1xf32>
+// CHECK-NOT:     memref.alloc
+#row_id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @row_partial_sums(%x: memref<4x256xf32>, %out: memref<4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c64 = arith.constant 64 : index
+  %c256 = arith.constant 256 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    %partial = memref.alloc() : memref<1x64xf32>
+    linalg.fill ins(%zero : f32) outs(%partial : memref<1x64xf32>)
+    scf.for %j = %c0 to %c256 step %c64 {
+      %strip = memref.subview %x[%i, %j] [1, 64] [1, 1] : memref<4x256xf32> to memref<1x64xf32, strided<[256, 1], offset: ?>>
+      linalg.generic {indexing_maps = [#row_id, #row_id], iterator_types = ["parallel", "parallel"]}
+          ins(%strip : memref<1x64xf32, strided<[256, 1], offset: ?>>) outs(%partial : memref<1x64xf32>) {
+      ^bb0(%in: f32, %acc: f32):
+        %s = arith.addf %in, %acc : f32
+        linalg.yield %s : f32
+      }
+    }
+    %row = memref.subview %out[%i] [1] [1] : memref<4xf32> to memref<1xf32, strided<[1], offset: ?>>
+    linalg.reduce ins(%partial : memref<1x64xf32>) outs(%row : memref<1xf32, strided<[1], offset: ?>>) dimensions = [1]
+      (%in: f32, %init: f32) {
+        %s = arith.addf %in, %init : f32
+        linalg.yield %s : f32
+      }
+  }
+  return
+}

@@ -204,7 +204,10 @@ def GraftVectorizePass : Pass<"graft-vectorize", "::mlir::func::FuncOp"> {
     accumulator) can be hoisted out of the reduction loop. Copies too large
     to vectorize become loops of loads and stores first, so that their
     subviews fold too: upstream hoisting hoists no transfer of a buffer
-    that has a view anywhere in the function.
+    that has a view anywhere in the function. Last, reads are forwarded
+    from the writes before them (`vector::transferOpflowOpt`), and a buffer
+    that is then only written (a row's partial sums) is deleted with its
+    writes, so its values stay in registers without an allocation per row.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::memref::MemRefDialect"];
