@@ -54,16 +54,19 @@ struct TransferReadToMinorIdentity final
         read.hasOutOfBoundsDim())
       return failure();
     int64_t rank = memrefType.getRank();
-    // The memref dims the vector varies along, in vector order.
-    SmallVector<int64_t> readDims;
+    // The memref dims the vector varies along, in vector order, and the
+    // vector's extent along each.
+    SmallVector<int64_t> readDims, readSizes;
     SmallVector<int64_t> unbroadcastShape;
     bool broadcasts = false;
     for (auto [result, size] :
          llvm::zip_equal(map.getResults(), vectorType.getShape())) {
       if (auto dim = dyn_cast<AffineDimExpr>(result)) {
         unbroadcastShape.push_back(size);
-        if (size != 1)
+        if (size != 1) {
           readDims.push_back(dim.getPosition());
+          readSizes.push_back(size);
+        }
         continue;
       }
       auto constant = dyn_cast<AffineConstantExpr>(result);
@@ -97,16 +100,11 @@ struct TransferReadToMinorIdentity final
       source = memref::CollapseShapeOp::create(rewriter, loc, source, groups);
       indices.resize(last + 1);
     }
-    SmallVector<int64_t> shape;
-    for (int64_t dim = first; dim <= last; ++dim) {
-      auto *at = llvm::find(readDims, dim);
-      shape.push_back(
-          at == readDims.end()
-              ? 1
-              : vectorType.getDimSize(
-                    map.getResultPosition(rewriter.getAffineDimExpr(dim))
-                        .value()));
-    }
+    // Dims in between that the vector does not vary along are read at
+    // their index, with extent 1.
+    SmallVector<int64_t> shape(last - first + 1, 1);
+    for (auto [dim, size] : llvm::zip_equal(readDims, readSizes))
+      shape[dim - first] = size;
     auto shapeType = VectorType::get(shape, vectorType.getElementType());
     Value value = vector::TransferReadOp::create(
         rewriter, loc, shapeType, source, indices, read.getPadding(),
