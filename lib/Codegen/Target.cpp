@@ -11,13 +11,38 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <string>
 #include <thread>
 #include <unistd.h>
 
 using namespace mlir::graft;
 
-/// A sysconf cache size, or `fallback` where the C library does not know it.
-static int64_t cacheBytes(int name, int64_t fallback) {
+/// The size of the level `level` data cache of CPU 0 as the kernel reports
+/// it (sysfs), else sysconf's `name`, else `fallback`. sysfs comes first:
+/// glibc reports the L3 of the whole package on AMD EPYC (256 MiB), where
+/// one core sees its complex's 32 MiB.
+static int64_t cacheBytes(int level, int name, int64_t fallback) {
+  for (int index = 0; index < 8; ++index) {
+    std::string dir =
+        "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index);
+    std::ifstream levelFile(dir + "/level"), typeFile(dir + "/type"),
+        sizeFile(dir + "/size");
+    int fileLevel = 0;
+    std::string type, size;
+    if (!(levelFile >> fileLevel) || !(typeFile >> type) ||
+        !(sizeFile >> size))
+      break;
+    if (fileLevel != level || type == "Instruction")
+      continue;
+    // "32768K", "1M" or a plain byte count.
+    char *unit = nullptr;
+    long long value = std::strtoll(size.c_str(), &unit, 10);
+    int64_t scale = *unit == 'K' ? 1024 : *unit == 'M' ? 1024 * 1024 : 1;
+    if (value > 0)
+      return value * scale;
+  }
   long bytes = sysconf(name);
   return bytes > 0 ? bytes : fallback;
 }
@@ -34,8 +59,9 @@ TargetDescription TargetDescription::hostWithVectorBits(int64_t vectorBits) {
   TargetDescription target;
   target.vectorBits = vectorBits;
   target.vectorRegisters = vectorBits >= 512 ? 32 : 16;
-  target.l1Bytes = cacheBytes(_SC_LEVEL1_DCACHE_SIZE, target.l1Bytes);
-  target.l2Bytes = cacheBytes(_SC_LEVEL2_CACHE_SIZE, target.l2Bytes);
+  target.l1Bytes = cacheBytes(1, _SC_LEVEL1_DCACHE_SIZE, target.l1Bytes);
+  target.l2Bytes = cacheBytes(2, _SC_LEVEL2_CACHE_SIZE, target.l2Bytes);
+  target.l3Bytes = cacheBytes(3, _SC_LEVEL3_CACHE_SIZE, target.l3Bytes);
   target.cores = std::max(1u, std::thread::hardware_concurrency());
   return target;
 }

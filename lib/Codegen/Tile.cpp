@@ -80,6 +80,23 @@ int64_t evenTile(int64_t extent, int64_t target) {
   return target;
 }
 
+/// A chunk size near `target` that divides `extent` into at least
+/// `threads` chunks: the smallest divisor at least `target` (166 row tiles,
+/// target 20: 2 chunks of 83), or where that leaves fewer chunks than
+/// threads, the largest divisor below it (341 = 11 x 31 row tiles, target
+/// 42: 11 chunks of 31, where the first rule would give one thread all).
+int64_t dividingChunk(int64_t extent, int64_t target, unsigned threads) {
+  int64_t chunk = std::clamp<int64_t>(target, 1, extent);
+  int64_t above = chunk;
+  while (extent % above != 0)
+    ++above;
+  if (extent / above >= int64_t(threads))
+    return above;
+  while (extent % chunk != 0)
+    --chunk;
+  return chunk;
+}
+
 /// A packed matmul's loops run over register tiles that are static
 /// whatever the loops' extents: a partial cache or thread tile only runs
 /// fewer of them, so its loops need neither peeling nor splitting.
@@ -87,17 +104,20 @@ bool hasStaticTilesAtAnyExtent(TilingInterface op) {
   return isa<linalg::Mmt4DOp>(op.getOperation());
 }
 
-/// Tiles `op` with `sizes` (0 = untiled) in loops of `loopType` and
-/// replaces it. Tiled reduction loops keep partial results with
+/// Tiles `op` with `sizes` (0 = untiled) in loops of `loopType`, nested in
+/// the order `interchange` gives (outermost first; empty: the op's loop
+/// order), and replaces it. Tiled reduction loops keep partial results with
 /// `reductionStrategy` (unless it is FullReduction).
 FailureOr<scf::SCFTilingResult>
 tileAndReplace(RewriterBase &rewriter, TilingInterface op,
                ArrayRef<int64_t> sizes,
                scf::SCFTilingOptions::LoopType loopType,
-               ReductionTilingStrategy reductionStrategy) {
+               ReductionTilingStrategy reductionStrategy,
+               ArrayRef<int64_t> interchange = {}) {
   scf::SCFTilingOptions options;
   options.setLoopType(loopType);
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setInterchange(interchange);
   SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
   SmallVector<unsigned> reductionDims;
   for (auto [dim, size] : llvm::enumerate(sizes))
@@ -124,7 +144,8 @@ tileAndReplace(RewriterBase &rewriter, TilingInterface op,
 /// Returns the tiled op (`op` itself when nothing is tiled).
 FailureOr<TilingInterface> tileOnce(RewriterBase &rewriter, TilingInterface op,
                                     ArrayRef<int64_t> sizes,
-                                    bool partialReduction) {
+                                    bool partialReduction,
+                                    ArrayRef<int64_t> interchange = {}) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
   // Decided now: tiling replaces `op`.
@@ -132,7 +153,8 @@ FailureOr<TilingInterface> tileOnce(RewriterBase &rewriter, TilingInterface op,
   FailureOr<scf::SCFTilingResult> result = tileAndReplace(
       rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp,
       partialReduction ? ReductionTilingStrategy::PartialReductionOuterReduction
-                       : ReductionTilingStrategy::FullReduction);
+                       : ReductionTilingStrategy::FullReduction,
+      interchange);
   if (failed(result))
     return failure();
   if (!peel)
@@ -151,15 +173,18 @@ bool isMatmulLike(Operation *op) {
   return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Mmt4DOp>(op);
 }
 
-/// Tiles `op` with `sizes` and peels the generated loops. A
+/// Tiles `op` with `sizes`, in loops nested in the order `interchange`
+/// gives, and peels the generated loops. A
 /// reduction along the innermost strip (a sum over rows, or over all) is
 /// tiled in two steps: its parallel dims first, then its reduction dims
 /// with one partial result per lane of the strip, added elementwise in the
 /// loop and merged once after it, instead of a horizontal reduction per
 /// strip. Matmuls keep their register tiles; any other reduction, dot
-/// products (the mean of a product) included, takes this path.
+/// products (the mean of a product) included, takes this path (in the
+/// op's loop order).
 LogicalResult tileAndPeel(RewriterBase &rewriter, TilingInterface op,
-                          ArrayRef<int64_t> sizes) {
+                          ArrayRef<int64_t> sizes,
+                          ArrayRef<int64_t> interchange = {}) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op.getOperation());
   SmallVector<unsigned> reductionDims;
   if (linalgOp)
@@ -169,7 +194,8 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, TilingInterface op,
       !sizes.empty() && sizes.back() > 1 &&
       llvm::is_contained(reductionDims, unsigned(sizes.size() - 1));
   if (!innermostReduction)
-    return tileOnce(rewriter, op, sizes, /*partialReduction=*/false);
+    return tileOnce(rewriter, op, sizes, /*partialReduction=*/false,
+                    interchange);
   SmallVector<int64_t> parallelSizes(sizes), reductionSizes(sizes);
   for (unsigned dim = 0; dim < sizes.size(); ++dim)
     (llvm::is_contained(reductionDims, dim) ? parallelSizes
@@ -194,7 +220,7 @@ LogicalResult distribute(RewriterBase &rewriter, TilingInterface op,
     if (sizes[dim] == 0)
       continue;
     // One tile or less along this loop: nothing to distribute there.
-    if (ShapedType::isDynamic(ranges[dim]) || ranges[dim] / sizes[dim] < 2) {
+    if (ShapedType::isDynamic(ranges[dim]) || llvm::divideCeil(ranges[dim], sizes[dim]) < 2) {
       sizes[dim] = 0;
       continue;
     }
@@ -426,6 +452,7 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   void runOnOperation() override {
     target = TargetDescription::hostWithVectorBits(vectorBits);
     target.l2Bytes = l2CacheBytes;
+    target.l3Bytes = l3CacheBytes;
     IRRewriter rewriter(&getContext());
     // First, so that the part of whole tiles can be distributed in static
     // chunks.
@@ -457,8 +484,9 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     }
     // Cache tiles first; after canonicalization each matmul tile has a
     // static shape and gets its register tile.
-    if (failed(tileEach(isMatmulLike,
-                        [&](TilingInterface op) { return cacheTile(op); })))
+    if (failed(tileEach(
+            isMatmulLike, [&](TilingInterface op) { return cacheTile(op); },
+            [&](TilingInterface op) { return cacheLoopOrder(op); })))
       return signalPassFailure();
     if (failed(canonicalize()))
       return signalPassFailure();
@@ -687,13 +715,17 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     return ops;
   }
 
-  /// Tiles every op `filter` accepts with the sizes `sizesFor` gives.
+  /// Tiles every op `filter` accepts with the sizes `sizesFor` gives, its
+  /// loops nested in the order `orderFor` gives (default: the op's).
   LogicalResult
   tileEach(function_ref<bool(Operation *)> filter,
-           function_ref<SmallVector<int64_t>(TilingInterface)> sizesFor) {
+           function_ref<SmallVector<int64_t>(TilingInterface)> sizesFor,
+           function_ref<SmallVector<int64_t>(TilingInterface)> orderFor =
+               nullptr) {
     IRRewriter rewriter(&getContext());
     for (TilingInterface op : collect(filter))
-      if (failed(tileAndPeel(rewriter, op, sizesFor(op))))
+      if (failed(tileAndPeel(rewriter, op, sizesFor(op),
+                             orderFor ? orderFor(op) : SmallVector<int64_t>())))
         return op->emitOpError("tiling failed");
     return success();
   }
@@ -752,6 +784,16 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     }
     if (work < target.minParallelWork())
       return none;
+    // A packed matmul: each thread takes one contiguous share of the row
+    // tiles (or of the column panels, where there are more of those) and
+    // runs the whole cache loop nest (cacheLoopOrder) on it, so that it
+    // reads each block of the packed rhs once. Shares need not be whole
+    // cache tiles: its partial tiles are fine.
+    if (hasStaticTilesAtAnyExtent(op)) {
+      unsigned dim = ranges[1] > ranges[0] ? 1 : 0;
+      none[dim] = llvm::divideCeil(ranges[dim], int64_t(threads));
+      return none;
+    }
     if (isMatmulLike(op)) {
       SmallVector<int64_t> cache = cacheTile(op);
       // Every loop from K on stays inside a thread's tile.
@@ -759,15 +801,6 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
       std::fill(cache.begin() + kDim, cache.end(), 0);
       if (isa<linalg::BatchMatmulOp>(op) && ranges[0] >= 2 * threads)
         std::fill(cache.begin() + 1, cache.end(), 0);
-      // A packed matmul's row chunks need not be whole cache tiles (its
-      // partial tiles are fine): a number of them that the threads share
-      // evenly balances small matmuls (43 row tiles: six chunks of 8, not
-      // five of 10, one thread doing 30 of the 43).
-      if (hasStaticTilesAtAnyExtent(op) && cache[0] > 0) {
-        int64_t chunks = llvm::divideCeil(ranges[0], cache[0]);
-        chunks = llvm::divideCeil(chunks, int64_t(threads)) * threads;
-        cache[0] = llvm::divideCeil(ranges[0], chunks);
-      }
       return cache;
     }
     SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
@@ -778,21 +811,16 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     if (parallel == iterators.end()) {
       if (!isa<linalg::LinalgOp>(op.getOperation()) || ranges.empty())
         return none;
-      int64_t chunk = std::max<int64_t>(1, ranges[0] / (4 * threads));
-      while (ranges[0] % chunk != 0)
-        ++chunk;
-      none[0] = chunk;
+      none[0] = dividingChunk(ranges[0], ranges[0] / (4 * threads), threads);
       return none;
     }
     unsigned dim = parallel - iterators.begin();
     int64_t chunk = std::max<int64_t>(1, ranges[dim] / (4 * threads));
     // A pack cannot be split (linalg::splitOp), so its chunk must divide
-    // the loop: the smallest divisor at least as large. (Distributing a
-    // pack along a later loop instead crashes upstream canonicalization.)
+    // the loop. (Distributing a pack along a later loop instead crashes
+    // upstream canonicalization.)
     if (isa<linalg::PackOp>(op)) {
-      while (ranges[dim] % chunk != 0)
-        ++chunk;
-      none[dim] = chunk;
+      none[dim] = dividingChunk(ranges[dim], chunk, threads);
       return none;
     }
     // Chunks of the innermost loop keep whole strips.
@@ -821,6 +849,25 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     int64_t kDim = cache.size() - 1;
     cache[kDim] = evenTile(staticLoopRanges(op)[kDim], cache[kDim]);
     return chooseTileSizes(op, cache);
+  }
+
+  /// The nesting of a packed matmul's cache-tile loops. M, N, K (the
+  /// op's order) keeps a block of the result in L1 and L2 across the whole
+  /// depth, and reads the packed rhs again for every block of rows: from
+  /// L3, while it fits in a quarter of it. A larger rhs would come from
+  /// memory every time (2048^2: 34 times 16 MB, 25% slower), so its loops
+  /// are nested K, N, M: one K x N block of the rhs stays in L2 while every
+  /// row tile passes over it, and the rhs is read once. Other matmuls keep
+  /// their loop order.
+  SmallVector<int64_t> cacheLoopOrder(TilingInterface op) {
+    auto mmt4d = dyn_cast<linalg::Mmt4DOp>(op.getOperation());
+    if (!mmt4d)
+      return {};
+    auto rhs = cast<ShapedType>(mmt4d.getDpsInputs()[1].getType());
+    int64_t rhsBytes = rhs.getNumElements() * elementBits(op) / 8;
+    if (rhsBytes <= target.l3Bytes / 4)
+      return {};
+    return {2, 1, 0, 3, 4, 5};
   }
 
   int64_t innerTileSize(Operation *op) {

@@ -46,6 +46,7 @@ mlir::graft::GraftPipelineOptions::GraftPipelineOptions() {
   TargetDescription host = TargetDescription::host();
   vectorBits = host.vectorBits;
   l2CacheBytes = host.l2Bytes;
+  l3CacheBytes = host.l3Bytes;
   threads = host.cores;
 }
 
@@ -54,6 +55,7 @@ void mlir::graft::buildGraftCodegenPipeline(
   GraftTilePassOptions tile;
   tile.vectorBits = options.vectorBits;
   tile.l2CacheBytes = options.l2CacheBytes;
+  tile.l3CacheBytes = options.l3CacheBytes;
   tile.threads = options.threads;
   GraftPackMatmulPassOptions pack;
   pack.vectorBits = options.vectorBits;

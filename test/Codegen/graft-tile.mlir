@@ -224,17 +224,30 @@ func.func @rows(%x: tensor<1000x1000xf32>, %o: tensor<1000x1000xf32>, %v: tensor
 // AVX2-NOT:     linalg.pack
 // AVX2-NOT:     linalg.unpack
 // AVX2:         return
-// With threads=2 the packed matmul is distributed by cache tiles like a
-// matmul (in one forall: the last, partial tiles need no split), and each pack, once its padded last panel is split off, along its
-// outer loop in chunks that divide it (A's 166 whole row panels: 2 chunks
-// of 83; B's 62 whole column panels: 2 of 31). The unpack stays on one
-// thread: no chunk of whole 6-row tiles divides 1000 rows. With 960 rows it
-// goes in 8 chunks of 120.
+// Nested M, N, K, the loops keep a block of the result in cache across the
+// depth and read the packed rhs (4 MB) again per block of rows: from L3
+// while it fits in a quarter of it (the pass's default L3 is 32 MiB). With a
+// 4 MiB L3 it would come from memory each time, so the loops are nested K,
+// N, M: each block of the rhs is read once, while every row tile passes.
+// RUN: tensor-opt %s --split-input-file --graft-pack-matmul="vector-bits=256 min-work=100000000" --canonicalize --graft-tile="vector-bits=256 l2-cache-bytes=524288 l3-cache-bytes=4194304" --canonicalize | FileCheck %s --check-prefix=SMALLL3
+// SMALLL3-LABEL: func.func @packed(
+// SMALLL3:         scf.for {{.+}} to %c1000 step %c250
+// SMALLL3:           scf.for {{.+}} to %c63 step %c9
+// SMALLL3:             scf.for {{.+}} to %c167 step %c10
+// SMALLL3:               linalg.matmul ins({{.+}} : tensor<6x1xf32>, tensor<1x16xf32>) outs({{.+}} : tensor<6x16xf32>)
+// SMALLL3:         return
+// With threads=2 the packed matmul is distributed in one share of row
+// tiles per thread (167 row tiles: 84 and 83; the last, partial share needs
+// no split), and each pack, once its padded last panel is split off, along
+// its outer loop in chunks that divide it (A's 166 whole row panels: 2
+// chunks of 83; B's 62 whole column panels: 2 of 31). The unpack stays on
+// one thread: no chunk of whole 6-row tiles divides 1000 rows. With 960
+// rows it goes in 8 chunks of 120.
 // RUN: tensor-opt %s --split-input-file --graft-pack-matmul="vector-bits=256 min-work=100000000" --canonicalize --graft-tile="vector-bits=256 l2-cache-bytes=524288 threads=2" --canonicalize | FileCheck %s --check-prefix=PACKTHREADS
 // PACKTHREADS-LABEL: func.func @packed
 // PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (166) step (83)
 // PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (62) step (31)
-// PACKTHREADS:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (167, 63) step (10, 9)
+// PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (167) step (84)
 // PACKTHREADS:           linalg.matmul ins({{.+}} : tensor<6x1xf32>, tensor<1x16xf32>) outs({{.+}} : tensor<6x16xf32>)
 // PACKTHREADS-NOT:     scf.forall ({{.+}}) -> (tensor<1000x1000xf32>)
 // PACKTHREADS:         return

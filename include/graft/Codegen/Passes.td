@@ -16,7 +16,7 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     Tiles each linalg op so that the vectorizer later sees small, static
     shapes. Tile sizes come from the target description
     (`graft/Codegen/Target.h`), built from the pass's `vector-bits`,
-    `l2-cache-bytes` and `threads` options:
+    `l2-cache-bytes`, `l3-cache-bytes` and `threads` options:
 
     - row fusion comes first. Two kinds of chain are tiled together in
       blocks of rows (an `scf.forall` with threads, else an `scf.for`), each
@@ -32,8 +32,9 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
         the last whole block are split off first), so the unpacked result
         is never materialized whole and the unpack runs on every thread;
     - with `threads` > 1, every other op with enough work is distributed: its
-      outermost parallel loops (a matmul's M and N cache tiles) become an
-      `scf.forall`. The remainder along each distributed loop is split off
+      outermost parallel loops (a matmul's M and N cache tiles; a packed
+      matmul's row tiles, one share per thread, or its column panels where
+      there are more of those) become an `scf.forall`. The remainder along each distributed loop is split off
       (`linalg::splitOp`) and handled by its own, smaller forall or on one
       thread, so that every tile of a forall has a static shape. A
       reduction over everything is split into per-thread partial results
@@ -51,7 +52,11 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
       loops need no remainder copy of their body;
     - `linalg.mmt4d` (from graft-pack-matmul) gets the same cache tile,
       counted in register tiles, and each register tile becomes an
-      mr x 1 by 1 x nr `linalg.matmul` on rank-reduced slices;
+      mr x 1 by 1 x nr `linalg.matmul` on rank-reduced slices. Its cache
+      loops are nested M, N, K while the packed rhs fits in a quarter of
+      `l3-cache-bytes` (it is read again for every block of rows), and K,
+      N, M when it does not (each block of the rhs is read once, from L2,
+      by every row tile);
     - packs and unpacks are tiled to one inner tile and lowered to
       pad/reshape/transpose (`linalg::lowerPack`/`lowerUnPack`);
     - every other linalg op gets all loops tiled to 1 except the innermost,
@@ -65,8 +70,7 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     A packed matmul's loops are the exception: they run over register
     tiles that are static whatever the loop's extent, so a partial cache
     tile (or thread tile) only runs fewer of them, and is neither peeled
-    nor split off; its thread tiles are row chunks that the threads share
-    evenly. A reduction along the
+    nor split off. A reduction along the
     innermost strip keeps one partial result per lane across the loop
     (partial-reduction tiling) and merges them once after it.
 
@@ -96,6 +100,9 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     Option<"l2CacheBytes", "l2-cache-bytes", "int64_t", /*default=*/"524288",
            "Per-core L2 cache size in bytes (the pipelines pass the "
            "host's)">,
+    Option<"l3CacheBytes", "l3-cache-bytes", "int64_t",
+           /*default=*/"33554432",
+           "Last-level cache size in bytes (the pipelines pass the host's)">,
     Option<"threads", "threads", "unsigned", /*default=*/"1",
            "Threads to distribute work over; 1 generates no scf.forall">,
   ];

@@ -24,6 +24,9 @@ struct GraftPipelineOptions : PassPipelineOptions<GraftPipelineOptions> {
   Option<int64_t> l2CacheBytes{
       *this, "l2-cache-bytes",
       llvm::cl::desc("Per-core L2 cache size in bytes (default: the host's)")};
+  Option<int64_t> l3CacheBytes{
+      *this, "l3-cache-bytes",
+      llvm::cl::desc("Last-level cache size in bytes (default: the host's)")};
   Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Threads the generated code runs on (default: the "

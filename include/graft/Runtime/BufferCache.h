@@ -16,8 +16,9 @@
 
 namespace graft {
 
-/// Allocates `bytes` (a block of at least 64 KiB may be a reused one).
-/// Returns null when out of memory, like malloc.
+/// Allocates `bytes` (a block of at least 64 KiB may be a reused one; one
+/// of at least 2 MiB is in transparent huge pages where the kernel has
+/// them). Returns null when out of memory, like malloc.
 void *allocateBuffer(size_t bytes);
 
 /// Frees a block from allocateBuffer. A large one is kept for reuse; when
