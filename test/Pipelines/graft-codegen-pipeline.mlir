@@ -1,4 +1,4 @@
-// RUN: tensor-opt %s --split-input-file --graft-to-linalg-pipeline --graft-codegen-pipeline="vector-bits=512 l2-cache-bytes=524288 threads=1" | FileCheck %s
+// RUN: tensor-opt %s --split-input-file --graft-to-linalg-pipeline --graft-codegen-pipeline="vector-bits=512 l2-cache-bytes=524288 l3-cache-bytes=33554432 threads=1" | FileCheck %s
 
 // The matmul after codegen: A and B are packed into register-tile panels
 // (A: [M/8][K][8][1], B: [N/32][K][32][1] with 512-bit vectors), the packed

@@ -1,4 +1,4 @@
-// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=512 l2-cache-bytes=524288 threads=1" | FileCheck %s
+// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=512 l2-cache-bytes=524288 l3-cache-bytes=33554432 threads=1" | FileCheck %s
 
 // The whole JIT pipeline ends in the LLVM dialect with bare pointers at the
 // boundary. The matmul's inner loop is 8 FMAs on 32-wide vectors (one per
@@ -36,7 +36,7 @@ func.func @seed(%z: tensor<64x64xf32>) -> tensor<f32> {
 // thread) runs in an OpenMP parallel region with an explicit thread count,
 // as a worksharing loop.
 
-// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=256 l2-cache-bytes=524288 threads=2" | FileCheck %s --check-prefix=THREADS
+// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=256 l2-cache-bytes=524288 l3-cache-bytes=33554432 threads=2" | FileCheck %s --check-prefix=THREADS
 // THREADS-LABEL: llvm.func @matmul_threads
 // THREADS:         %[[N:.+]] = llvm.mlir.constant(2 : i32) : i32
 // THREADS:         omp.parallel num_threads(%[[N]] : i32)

@@ -31,6 +31,25 @@ TEST(BufferCacheTest, LargeBlocksAreReusedBySize) {
   EXPECT_EQ(cachedBufferBytes(), 0u);
 }
 
+// Blocks of 2 MiB or more are allocated in whole huge pages: an odd size
+// still gets an aligned payload that can be written to its last byte, and
+// is reused by size like any other.
+TEST(BufferCacheTest, HugePageBlocksAreAlignedAndReused) {
+  releaseCachedBuffers();
+  constexpr size_t kBytes = (size_t(5) << 20) + 8;
+  void *first = allocateBuffer(kBytes);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(first) % 64, 0u);
+  std::memset(first, 7, kBytes);
+  uint64_t damaged = damagedBufferCount();
+  freeBuffer(first);
+  EXPECT_EQ(damagedBufferCount(), damaged);
+  EXPECT_EQ(cachedBufferBytes(), kBytes);
+  EXPECT_EQ(allocateBuffer(kBytes), first);
+  freeBuffer(first);
+  releaseCachedBuffers();
+}
+
 TEST(BufferCacheTest, SmallBlocksAndNullAreNotCached) {
   releaseCachedBuffers();
   void *small = allocateBuffer(128);
@@ -84,7 +103,8 @@ TEST(BufferCacheTest, WritesOutOfBoundsAreCounted) {
   releaseCachedBuffers();
   // The canaries just past the end and just before the start of a block;
   // the block itself may be written freely.
-  for (size_t bytes : {size_t(100), size_t(1) << 20}) {
+  // 100 bytes (malloc's), 1 MiB (cached) and 3 MiB (in huge pages).
+  for (size_t bytes : {size_t(100), size_t(1) << 20, size_t(3) << 20}) {
     for (ptrdiff_t offset : {ptrdiff_t(bytes), ptrdiff_t(-1)}) {
       uint64_t before = damagedBufferCount();
       auto *block = static_cast<unsigned char *>(allocateBuffer(bytes));
@@ -99,7 +119,7 @@ TEST(BufferCacheTest, WritesOutOfBoundsAreCounted) {
     }
   }
   // A damaged block is not kept for reuse; the intact ones are.
-  EXPECT_EQ(cachedBufferBytes(), size_t(1) << 20);
+  EXPECT_EQ(cachedBufferBytes(), (size_t(1) << 20) + (size_t(3) << 20));
   releaseCachedBuffers();
 }
 
