@@ -88,6 +88,7 @@ void mlir::graft::buildGraftCodegenPipeline(
 
   pm.addNestedPass<func::FuncOp>(graft::createGraftVectorizePass());
   addCleanup(pm);
+  pm.addNestedPass<func::FuncOp>(graft::createGraftPrefetchPass());
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 

@@ -67,3 +67,21 @@ func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
   %s = graft.softmax %x {dim = 1 : i64} : tensor<64x256xf32>
   return %s : tensor<64x256xf32>
 }
+
+// -----
+
+// A softmax large enough to be fused in blocks of rows (32 rows of 4 KiB):
+// its exponential pass over a block prefetches the next block's rows, one
+// prefetch per 64-byte line (graft-prefetch), while the max pass has none.
+
+// CHECK-LABEL: func.func @softmax_blocks
+// CHECK:         scf.for %{{.+}} = %{{.+}} to %{{.+}} step %[[BLOCK:.+]] {
+// CHECK-NOT:       memref.prefetch
+// CHECK:           vector.multi_reduction <maximumf>
+// CHECK:           arith.addi %{{.+}}, %[[BLOCK]] : index
+// CHECK-COUNT-4:   memref.prefetch %{{.+}}, read, locality<2>, data : memref<512x1024xf32>
+// CHECK:           math.exp
+func.func @softmax_blocks(%x: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %s = graft.softmax %x {dim = 1 : i64} : tensor<512x1024xf32>
+  return %s : tensor<512x1024xf32>
+}

@@ -229,6 +229,43 @@ def GraftVectorizePass : Pass<"graft-vectorize", "::mlir::func::FuncOp"> {
   ];
 }
 
+def GraftPrefetchPass : Pass<"graft-prefetch", "::mlir::func::FuncOp"> {
+  let summary = "Prefetch the next block in loops that pass over a block "
+                "of an argument more than once.";
+  let description = [{
+    A loop over blocks of rows that reads its block of a function argument
+    in two passes (a softmax's max, then its exponential) streams the block
+    from memory during the first pass only: while the later passes compute
+    on the block in cache, nothing brings in the next one, and memory and
+    compute take turns. For such a loop (`scf.for`, or a one-dimensional
+    `scf.parallel` distributed over threads), the second pass's
+    `vector.transfer_read` of the argument gets a `memref.prefetch` (read,
+    locality 2: into L2) of each cache line it reads, at the same place in
+    the next block: outermost index plus the loop's step, clamped to the
+    last row. Only reads of a statically shaped argument in identity
+    layout, whose vector is one row (other vector dims 1) and whose
+    outermost index is the loop's induction variable plus other terms,
+    qualify. A read that nested loops would both prefetch for gets the
+    innermost loop's next block.
+
+    ```mlir
+    scf.for %b = %c0 to %c4096 step %c8 {        // blocks of 8 rows
+      scf.for %r ... { ... transfer_read %x[%row, %c] ... }   // max
+      scf.for %r ... {
+        // added: memref.prefetch %x[min(%row + 8, 4095), %c + 16 * i]
+        ... transfer_read %x[%row, %c] ...                    // exp
+      }
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+  let options = [
+    Option<"lineBytes", "line-bytes", "int64_t", /*default=*/"64",
+           "Cache line size in bytes: one prefetch per line read">,
+  ];
+}
+
 def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> {
   let summary = "Lower high-level vector ops towards LLVM-friendly forms.";
   let description = [{
