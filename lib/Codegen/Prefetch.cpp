@@ -36,7 +36,8 @@ namespace {
 std::optional<std::pair<Value, Value>> blockLoop(Operation *op) {
   if (auto loop = dyn_cast<scf::ForOp>(op))
     return std::make_pair(loop.getInductionVar(), loop.getStep());
-  if (auto loop = dyn_cast<scf::ParallelOp>(op); loop && loop.getNumLoops() == 1)
+  if (auto loop = dyn_cast<scf::ParallelOp>(op);
+      loop && loop.getNumLoops() == 1)
     return std::make_pair(loop.getInductionVars()[0], loop.getStep()[0]);
   return std::nullopt;
 }

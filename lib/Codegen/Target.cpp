@@ -31,8 +31,7 @@ static int64_t cacheBytes(int level, int name, int64_t fallback) {
         sizeFile(dir + "/size");
     int fileLevel = 0;
     std::string type, size;
-    if (!(levelFile >> fileLevel) || !(typeFile >> type) ||
-        !(sizeFile >> size))
+    if (!(levelFile >> fileLevel) || !(typeFile >> type) || !(sizeFile >> size))
       break;
     if (fileLevel != level || type == "Instruction")
       continue;

@@ -220,7 +220,8 @@ LogicalResult distribute(RewriterBase &rewriter, TilingInterface op,
     if (sizes[dim] == 0)
       continue;
     // One tile or less along this loop: nothing to distribute there.
-    if (ShapedType::isDynamic(ranges[dim]) || llvm::divideCeil(ranges[dim], sizes[dim]) < 2) {
+    if (ShapedType::isDynamic(ranges[dim]) ||
+        llvm::divideCeil(ranges[dim], sizes[dim]) < 2) {
       sizes[dim] = 0;
       continue;
     }
@@ -717,11 +718,10 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
 
   /// Tiles every op `filter` accepts with the sizes `sizesFor` gives, its
   /// loops nested in the order `orderFor` gives (default: the op's).
-  LogicalResult
-  tileEach(function_ref<bool(Operation *)> filter,
-           function_ref<SmallVector<int64_t>(TilingInterface)> sizesFor,
-           function_ref<SmallVector<int64_t>(TilingInterface)> orderFor =
-               nullptr) {
+  LogicalResult tileEach(
+      function_ref<bool(Operation *)> filter,
+      function_ref<SmallVector<int64_t>(TilingInterface)> sizesFor,
+      function_ref<SmallVector<int64_t>(TilingInterface)> orderFor = nullptr) {
     IRRewriter rewriter(&getContext());
     for (TilingInterface op : collect(filter))
       if (failed(tileAndPeel(rewriter, op, sizesFor(op),
