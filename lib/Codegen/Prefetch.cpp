@@ -94,16 +94,17 @@ bool sweeps(vector::TransferReadOp read, Operation *loop) {
          loop->isProperAncestor(inner);
 }
 
-/// The read of a function argument that a loop's second pass over it makes
-/// (the first sweeping read outside the first sweeping read's loop body),
-/// if it is one this pass can prefetch for: one row of a statically shaped
-/// argument (vector dims other than the last are 1) whose outermost index
-/// advances with the loop.
+/// A read to prefetch the next block for, and the argument's type.
 struct SecondPass {
   vector::TransferReadOp read;
   MemRefType type;
 };
 
+/// The read of a function argument that a loop's second pass over it makes
+/// (the first sweeping read outside the first sweeping read's loop body),
+/// if it is one this pass can prefetch for: one row of a statically shaped
+/// argument (vector dims other than the last are 1) whose outermost index
+/// advances with the loop.
 std::optional<SecondPass> secondPass(ArrayRef<vector::TransferReadOp> reads,
                                      Operation *loop, Value iv) {
   SmallVector<vector::TransferReadOp> sweeping;
