@@ -500,8 +500,6 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     if (failed(canonicalize()))
       return signalPassFailure();
     lowerRelayouts(rewriter);
-    if (failed(canonicalize()))
-      return signalPassFailure();
   }
 
   /// Tiles each chain of isRowFusionRoot (its root, and the ops it reads
@@ -752,13 +750,13 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
 
   LogicalResult canonicalize() {
     OpPassManager pm(func::FuncOp::getOperationName());
-    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createStructuredCanonicalizerPass());
     return runPipeline(pm, getOperation());
   }
 
   LogicalResult cleanup() {
     OpPassManager pm(func::FuncOp::getOperationName());
-    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createStructuredCanonicalizerPass());
     pm.addPass(createCSEPass());
     return runPipeline(pm, getOperation());
   }

@@ -26,8 +26,11 @@
 
 using namespace mlir;
 
-static void addCleanup(OpPassManager &pm) {
-  pm.addPass(createCanonicalizerPass());
+/// Canonicalization and CSE, on IR with structured control flow unless
+/// `cfg` says it has blocks and branches.
+static void addCleanup(OpPassManager &pm, bool cfg = false) {
+  pm.addPass(cfg ? createCanonicalizerPass()
+                 : graft::createStructuredCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
@@ -61,7 +64,7 @@ void mlir::graft::buildGraftCodegenPipeline(
   pack.vectorBits = options.vectorBits;
   pm.addNestedPass<func::FuncOp>(graft::createGraftPackMatmulPass(pack));
   // Folds the pack of a zero init into a fill of the packed tensor.
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(graft::createStructuredCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftUnshareFillsPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftTilePass(tile));
   addCleanup(pm);
@@ -89,7 +92,13 @@ void mlir::graft::buildGraftCodegenPipeline(
   pm.addNestedPass<func::FuncOp>(graft::createGraftVectorizePass());
   addCleanup(pm);
   pm.addNestedPass<func::FuncOp>(graft::createGraftPrefetchPass());
-  bufferization::buildBufferDeallocationPipeline(pm);
+  // Upstream's buffer deallocation pipeline, without the expansion of
+  // memref.realloc (Graft creates none) and with the cheaper canonicalizer.
+  pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
+  pm.addPass(graft::createStructuredCanonicalizerPass());
+  pm.addPass(bufferization::createBufferDeallocationSimplificationPass());
+  pm.addPass(bufferization::createLowerDeallocationsPass());
+  addCleanup(pm);
 }
 
 void mlir::graft::buildGraftLowerToLLVMPipeline(
@@ -107,9 +116,9 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(
   // The OpenMP lowering wraps each loop body in a memref.alloca_scope, which
   // must stay one block: canonicalization inlines the scopes that allocate
   // nothing on the stack (all of ours) before scf-to-cf splits the bodies.
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(graft::createStructuredCanonicalizerPass());
   pm.addPass(createSCFToControlFlowPass());
-  addCleanup(pm);
+  addCleanup(pm, /*cfg=*/true);
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   // What LLVM has no intrinsic for (tanh, ...) becomes a libm call.
@@ -130,7 +139,7 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-  addCleanup(pm);
+  addCleanup(pm, /*cfg=*/true);
 }
 
 void mlir::graft::buildGraftBackendPipeline(

@@ -127,3 +127,65 @@ func.func @row_partial_sums(%x: memref<4x256xf32>, %out: memref<4xf32>) {
   }
   return
 }
+
+// -----
+
+// The zero fill of a small matmul's output argument is forwarded into the
+// accumulator, and its write, overwritten by the result before anything
+// reads it, is gone.
+
+// CHECK-LABEL: func.func @fill_forwarded_into_accumulator
+// CHECK-SAME:    (%{{.+}}: memref<4x8xf32>, %{{.+}}: memref<8x16xf32>, %[[C:.+]]: memref<4x16xf32>)
+// CHECK:         %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<4x16xf32>
+// CHECK-NOT:     vector.transfer_read %[[C]]
+// CHECK-NOT:     vector.transfer_write
+// CHECK:         %[[R:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[ZERO]])
+// CHECK:         vector.transfer_write %[[R]], %[[C]]
+// CHECK-NOT:     vector.transfer_write
+func.func @fill_forwarded_into_accumulator(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  scf.for %k = %c0 to %c8 step %c1 {
+    %sa = memref.subview %a[0, %k] [4, 1] [1, 1] : memref<4x8xf32> to memref<4x1xf32, strided<[8, 1], offset: ?>>
+    %sb = memref.subview %b[%k, 0] [1, 16] [1, 1] : memref<8x16xf32> to memref<1x16xf32, strided<[16, 1], offset: ?>>
+    linalg.matmul ins(%sa, %sb : memref<4x1xf32, strided<[8, 1], offset: ?>>, memref<1x16xf32, strided<[16, 1], offset: ?>>)
+                  outs(%c : memref<4x16xf32>)
+  }
+  return
+}
+
+// -----
+
+// Nothing is forwarded across a write that may change the elements in
+// between (here a write to a row chosen at run time), or into a loop whose
+// body writes the buffer after the read.
+
+// CHECK-LABEL: func.func @not_forwarded
+// CHECK-SAME:    (%[[BUF:.+]]: memref<4x8xf32>, %[[V:.+]]: vector<1x8xf32>, %[[W:.+]]: vector<1x8xf32>, %[[I:.+]]: index)
+// CHECK:         vector.transfer_write %[[V]], %[[BUF]][%[[C0:.+]], %[[C0]]]
+// CHECK:         vector.transfer_write %[[W]], %[[BUF]][%[[I]], %[[C0]]]
+// CHECK:         %[[FIRST:.+]] = vector.transfer_read %[[BUF]][%[[C0]], %[[C0]]]
+// CHECK:         vector.transfer_write %[[V]], %[[BUF]][%[[C0]], %[[C0]]]
+// CHECK:         scf.for %[[J:[a-z0-9]+]] =
+// CHECK:           vector.transfer_read %[[BUF]][%[[C0]], %[[C0]]]
+// CHECK:           vector.transfer_write %{{.+}}, %[[BUF]][%[[J]], %[[C0]]]
+func.func @not_forwarded(%buf: memref<4x8xf32>, %v: vector<1x8xf32>, %w: vector<1x8xf32>, %i: index) -> (vector<1x8xf32>, vector<1x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  vector.transfer_write %v, %buf[%c0, %c0] {in_bounds = [true, true]} : vector<1x8xf32>, memref<4x8xf32>
+  vector.transfer_write %w, %buf[%i, %c0] {in_bounds = [true, true]} : vector<1x8xf32>, memref<4x8xf32>
+  %first = vector.transfer_read %buf[%c0, %c0], %zero {in_bounds = [true, true]} : memref<4x8xf32>, vector<1x8xf32>
+  vector.transfer_write %v, %buf[%c0, %c0] {in_bounds = [true, true]} : vector<1x8xf32>, memref<4x8xf32>
+  %last = scf.for %j = %c0 to %c4 step %c1 iter_args(%acc = %first) -> (vector<1x8xf32>) {
+    %r = vector.transfer_read %buf[%c0, %c0], %zero {in_bounds = [true, true]} : memref<4x8xf32>, vector<1x8xf32>
+    %s = arith.addf %r, %acc : vector<1x8xf32>
+    vector.transfer_write %s, %buf[%j, %c0] {in_bounds = [true, true]} : vector<1x8xf32>, memref<4x8xf32>
+    scf.yield %s : vector<1x8xf32>
+  }
+  return %first, %last : vector<1x8xf32>, vector<1x8xf32>
+}

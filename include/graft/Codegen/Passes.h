@@ -10,6 +10,7 @@
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {
+class GreedyRewriteConfig;
 namespace func {
 class FuncOp;
 } // namespace func
@@ -22,6 +23,13 @@ namespace mlir::graft {
 
 #define GEN_PASS_REGISTRATION
 #include "graft/Codegen/Passes.h.inc"
+
+/// Greedy rewriting without region simplification, for IR whose control
+/// flow is still structured (scf): cheaper, and it finds the same.
+GreedyRewriteConfig structuredRewriteConfig();
+
+/// The canonicalizer with structuredRewriteConfig().
+std::unique_ptr<Pass> createStructuredCanonicalizerPass();
 
 } // namespace mlir::graft
 
