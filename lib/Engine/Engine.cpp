@@ -10,7 +10,7 @@
 
 #include "graft/Engine/Engine.h"
 #include "Guard.h"
-#include "RuntimeSymbols.h"
+#include "Jit.h"
 #include "Stages.h"
 #include "Temporaries.h"
 
@@ -22,14 +22,13 @@
 #include "graft/Runtime/MemoryLimit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -282,81 +281,6 @@ private:
   mlir::SourceMgrDiagnosticHandler handler;
 };
 
-void initializeLLVMOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
-}
-
-/// A target machine for the host CPU, with all its features (AVX-512 here).
-Expected<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine() {
-  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!builder)
-    return Error(llvm::toString(builder.takeError()));
-  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
-  auto machine = builder->createTargetMachine();
-  if (!machine)
-    return Error(llvm::toString(machine.takeError()));
-  return std::move(*machine);
-}
-
-/// LLVM's default pipeline at `optLevel` (1-3; 0 runs nothing), without
-/// LLVM's own loop unrolling. Graft's loops are already unrolled to
-/// register tiles and vector strips; unrolling them again made blocks of
-/// hundreds of wide vector instructions, which only cost instruction
-/// selection and scheduling time (the seed graph's optimization and machine
-/// code: 345 -> 220 ms, and 16 -> 9 KB of code).
-void runLLVMPipeline(llvm::Module &module, llvm::TargetMachine *machine,
-                     unsigned optLevel) {
-  if (optLevel == 0)
-    return;
-  static const llvm::OptimizationLevel levels[] = {
-      llvm::OptimizationLevel::O1, llvm::OptimizationLevel::O2,
-      llvm::OptimizationLevel::O3};
-  llvm::PipelineTuningOptions tuning;
-  tuning.LoopUnrolling = false;
-  llvm::LoopAnalysisManager loops;
-  llvm::FunctionAnalysisManager functions;
-  llvm::CGSCCAnalysisManager sccs;
-  llvm::ModuleAnalysisManager modules;
-  llvm::PassBuilder builder(machine, tuning);
-  builder.registerModuleAnalyses(modules);
-  builder.registerCGSCCAnalyses(sccs);
-  builder.registerFunctionAnalyses(functions);
-  builder.registerLoopAnalyses(loops);
-  builder.crossRegisterProxies(loops, functions, sccs, modules);
-  builder.buildPerModuleDefaultPipeline(levels[std::min(optLevel, 3u) - 1])
-      .run(module, modules);
-}
-
-/// The LLVM optimization Graft runs on a translated module. MLIR emits no
-/// target attributes, so each function first gets the host CPU and its
-/// features, and on AVX-512 hosts a preferred vector width of 512 bits:
-/// without it, LLVM splits the 32-lane vectors of the matmul register tile
-/// into 256-bit halves on CPUs whose tuning prefers 256.
-std::function<llvm::Error(llvm::Module *)>
-makeHostOptimizer(llvm::TargetMachine *machine, unsigned optLevel) {
-  std::string cpu = machine->getTargetCPU().str();
-  std::string features = machine->getTargetFeatureString().str();
-  bool avx512 = features.find("+avx512f") != std::string::npos;
-  return [=](llvm::Module *module) -> llvm::Error {
-    for (llvm::Function &function : *module) {
-      if (function.isDeclaration())
-        continue;
-      function.addFnAttr("target-cpu", cpu);
-      function.addFnAttr("target-features", features);
-      if (avx512) {
-        function.addFnAttr("prefer-vector-width", "512");
-        function.addFnAttr("min-legal-vector-width", "512");
-      }
-    }
-    runLLVMPipeline(*module, machine, optLevel);
-    return llvm::Error::success();
-  };
-}
-
 /// The code generation target of `options`: the host, on
 /// `options.threads` threads (all cores when 0).
 void setPipelineOptions(mlir::graft::GraftPipelineOptions &pipeline,
@@ -370,35 +294,11 @@ void setPipelineOptions(mlir::graft::GraftPipelineOptions &pipeline,
 Expected<std::string> emitMachineCode(Compilation &compilation,
                                       const CompileOptions &options,
                                       bool assembly) {
-  initializeLLVMOnce();
-  llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::Module> llvmModule =
-      mlir::translateModuleToLLVMIR(*compilation.module, llvmContext);
-  if (!llvmModule)
-    return compilation.failure("translation to LLVM IR failed");
-  Expected<std::unique_ptr<llvm::TargetMachine>> machine = hostTargetMachine();
-  if (!machine)
-    return machine.error();
-  mlir::ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(),
-                                                        machine->get());
-  auto optimize = makeHostOptimizer(machine->get(), options.optLevel);
-  if (llvm::Error err = optimize(llvmModule.get()))
-    return Error(llvm::toString(std::move(err)));
-
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  if (!assembly) {
-    llvmModule->print(os, nullptr);
-    return text;
-  }
-  llvm::SmallString<0> buffer;
-  llvm::raw_svector_ostream bufferStream(buffer);
-  llvm::legacy::PassManager codegen;
-  if ((*machine)->addPassesToEmitFile(codegen, bufferStream, nullptr,
-                                      llvm::CodeGenFileType::AssemblyFile))
-    return Error("the host target cannot emit assembly");
-  codegen.run(*llvmModule);
-  return std::string(buffer.str());
+  Expected<std::string> text =
+      emitHostCode(*compilation.module, options.optLevel, assembly);
+  if (!text)
+    return compilation.failure(text.error().message());
+  return text;
 }
 
 } // namespace
@@ -413,7 +313,7 @@ struct Function::Impl {
   std::string name;
   std::vector<TensorSpec> inputs;
   std::vector<TensorSpec> outputs;
-  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::unique_ptr<JitCode> code;
   void (*packed)(void **) = nullptr;
   /// An upper bound of the heap one call allocates (Temporaries.h),
   /// reserved from the memory limit for the duration of each call.
@@ -794,61 +694,31 @@ compileToCode(std::string_view source, const CompileOptions &options,
   if (Error err = compilation.dump(dumpDir, "2-llvm-dialect.mlir"))
     return err;
 
-  // ExecutionEngine::create translates, optimizes and hands the module to
-  // the JIT; the lookup below compiles and links it. Translation and
-  // optimization are timed in their callbacks, machine code is the rest.
-  Clock::time_point jitStart = Clock::now();
-  double callbackMs = 0;
-  Expected<std::unique_ptr<llvm::TargetMachine>> machine = hostTargetMachine();
-  if (!machine)
-    return machine.error();
-  // The callbacks must outlive create(): ExecutionEngineOptions only holds
-  // function_refs to them.
-  auto translate = [&](mlir::Operation *module, llvm::LLVMContext &context) {
-    Clock::time_point start = Clock::now();
-    std::unique_ptr<llvm::Module> llvmModule =
-        mlir::translateModuleToLLVMIR(module, context);
-    addStageTime(stats, CompileStage::Translate, start);
-    callbackMs += millisecondsSince(start);
-    return llvmModule;
-  };
-  auto optimize = makeHostOptimizer(machine->get(), options.optLevel);
+  JitOptions jitOptions;
+  jitOptions.optLevel = options.optLevel;
+  // The code runs on `threads` threads, so it may be compiled on as many.
+  jitOptions.threads = pipeline.threads;
   Error dumpError = Error::success();
-  auto transform = [&](llvm::Module *llvmModule) -> llvm::Error {
-    Clock::time_point start = Clock::now();
-    llvm::Error err = optimize(llvmModule);
-    addStageTime(stats, CompileStage::Optimize, start);
-    if (!err && !dumpDir.empty()) {
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      llvmModule->print(os, nullptr);
+  if (!dumpDir.empty())
+    jitOptions.dumpOptimized = [&](const std::string &text) {
       dumpError = writeDumpFile(dumpDir, "3-optimized.ll", text);
-    }
-    callbackMs += millisecondsSince(start);
-    return err;
-  };
-  mlir::ExecutionEngineOptions engineOptions;
-  engineOptions.llvmModuleBuilder = translate;
-  engineOptions.transformer = transform;
-  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = mlir::ExecutionEngine::create(
-      *compilation.module, engineOptions, std::move(*machine));
-  if (!engine)
-    return Error("JIT compilation failed: " +
-                 llvm::toString(engine.takeError()));
+    };
+  JitTimes times;
+  Expected<std::unique_ptr<JitCode>> code =
+      JitCode::compile(*compilation.module, impl->name, jitOptions, times);
+  if (!code)
+    return Error("JIT compilation failed: " + code.error().message());
   if (dumpError)
     return dumpError;
-  registerRuntimeSymbols(**engine);
-  // The JIT compiles the whole module on its first lookup, so this one makes
-  // the machine code exist before compile returns, and calls never compile.
-  auto packed = (*engine)->lookupPacked(impl->name);
-  if (!packed)
-    return Error("JIT lookup of '" + impl->name +
-                 "' failed: " + llvm::toString(packed.takeError()));
-  stats.stageMs[static_cast<size_t>(CompileStage::MachineCode)] =
-      millisecondsSince(jitStart) - callbackMs;
-  impl->packed = *packed;
-  impl->engine = std::move(*engine);
+  stats.stageMs[static_cast<size_t>(CompileStage::Translate)] +=
+      times.translateMs;
+  stats.stageMs[static_cast<size_t>(CompileStage::Optimize)] +=
+      times.optimizeMs;
+  stats.stageMs[static_cast<size_t>(CompileStage::MachineCode)] +=
+      times.machineCodeMs;
+  stats.llvmParts = times.parts;
+  impl->packed = (*code)->entry();
+  impl->code = code.take();
   return Code(std::move(impl));
 }
 

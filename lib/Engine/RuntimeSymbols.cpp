@@ -12,7 +12,7 @@
 #include "graft/Runtime/MemoryLimit.h"
 #include "graft/Runtime/Random.h"
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 
 #include <cstdint>
@@ -59,21 +59,23 @@ void graftFree(void *pointer) { graft::freeBuffer(pointer); }
 
 } // namespace
 
-void graft::registerRuntimeSymbols(mlir::ExecutionEngine &engine) {
-  engine.registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    auto add = [&](const std::string &name, auto *function) {
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
-                                 llvm::JITSymbolFlags::Exported};
-    };
-    using mlir::graft::getRandomRuntimeFunctionName;
-    add(getRandomRuntimeFunctionName(/*normal=*/false, 32), &graftRandF32);
-    add(getRandomRuntimeFunctionName(/*normal=*/false, 64), &graftRandF64);
-    add(getRandomRuntimeFunctionName(/*normal=*/true, 32), &graftRandnF32);
-    add(getRandomRuntimeFunctionName(/*normal=*/true, 64), &graftRandnF64);
-    // finalize-memref-to-llvm{use-generic-functions}'s allocation calls.
-    add("_mlir_memref_to_llvm_alloc", &graftAlloc);
-    add("_mlir_memref_to_llvm_free", &graftFree);
-    return symbols;
-  });
+void graft::registerRuntimeSymbols(llvm::orc::LLJIT &jit) {
+  llvm::orc::MangleAndInterner interner(jit.getExecutionSession(),
+                                        jit.getDataLayout());
+  llvm::orc::SymbolMap symbols;
+  auto add = [&](const std::string &name, auto *function) {
+    symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                               llvm::JITSymbolFlags::Exported};
+  };
+  using mlir::graft::getRandomRuntimeFunctionName;
+  add(getRandomRuntimeFunctionName(/*normal=*/false, 32), &graftRandF32);
+  add(getRandomRuntimeFunctionName(/*normal=*/false, 64), &graftRandF64);
+  add(getRandomRuntimeFunctionName(/*normal=*/true, 32), &graftRandnF32);
+  add(getRandomRuntimeFunctionName(/*normal=*/true, 64), &graftRandnF64);
+  // finalize-memref-to-llvm{use-generic-functions}'s allocation calls.
+  add("_mlir_memref_to_llvm_alloc", &graftAlloc);
+  add("_mlir_memref_to_llvm_free", &graftFree);
+  // The JIT is new: nothing it defines can clash with these names.
+  llvm::cantFail(
+      jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(symbols)));
 }

@@ -103,6 +103,22 @@ TEST(CompileStatsTest, ColdCompileTimesEveryStage) {
             stats.stageMs[static_cast<size_t>(CompileStage::Optimize)]);
 }
 
+TEST(CompileStatsTest, ParallelCodeCompilesInParts) {
+  // Large enough to run on both threads: the LLVM module then has the
+  // outlined parallel region besides the entry, and compiles in two parts
+  // whose code links into one working function.
+  const int64_t n = 1 << 20;
+  Engine engine;
+  for (unsigned threads : {1u, 2u}) {
+    CompileOptions options;
+    options.threads = threads;
+    options.useCache = false;
+    Function fn = compileOk(engine, scaleSource(n), options);
+    EXPECT_EQ(fn.compileStats().llvmParts, threads);
+    EXPECT_EQ(runScale(fn), scaleReference(n));
+  }
+}
+
 TEST(CompileStatsTest, TableNamesEveryStage) {
   Engine engine;
   Function fn = compileOk(engine, scaleSource(102), uncached());
@@ -165,6 +181,7 @@ TEST_F(CompileCacheTest, HitSharesWorkingCodeAndIsFlagged) {
   const CompileStats &stats = hit.compileStats();
   EXPECT_TRUE(stats.cacheHit);
   EXPECT_EQ(stageSum(stats), 0.0);
+  EXPECT_EQ(stats.llvmParts, 0u);
   EXPECT_GE(stats.totalMs, 0.0);
   EXPECT_NE(stats.table().find("cache hit"), std::string::npos);
   EXPECT_EQ(hit.name(), "scale");

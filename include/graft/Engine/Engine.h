@@ -92,6 +92,11 @@ struct CompileStats {
   /// The machine code came from the compile cache, possibly after waiting for
   /// another thread that was compiling the same key.
   bool cacheHit = false;
+  /// The LLVM module was optimized and compiled in this many parts at once,
+  /// one thread each: the entry function and the parallel regions OpenMP
+  /// outlined from it, shared among up to `CompileOptions::threads` parts.
+  /// 1 for code that runs on one thread; 0 on a cache hit.
+  unsigned llvmParts = 0;
 
   double ms(CompileStage stage) const {
     return stageMs[static_cast<size_t>(stage)];
