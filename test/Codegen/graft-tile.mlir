@@ -163,15 +163,15 @@ func.func @matmul_threads(%a: tensor<1000x1000xf32>, %b: tensor<1000x1000xf32>, 
 
 // Other ops are distributed by chunks of their outermost parallel loop,
 // four per thread: 1000 rows = 8 chunks of 125. A 1-D op keeps whole
-// 64-element strips per chunk: 100000 = 8 x 12480 + 160 (the remainder is
-// split off and runs on one thread). Ops with less work than 32K elements
-// stay on one thread.
+// strips (four AVX2 vectors, 32 f32) per chunk: 100000 = 8 x 12480 + 160
+// (the remainder is split off and runs on one thread). Ops with less work
+// than 32K elements stay on one thread.
 
 // THREADS-LABEL: func.func @rows
 // THREADS:         scf.forall ({{.+}}) = (0) to (1000) step (125)
-// THREADS:           linalg.generic {{.+}} ins({{.+}} : tensor<1x64xf32>) outs({{.+}} : tensor<1x64xf32>)
+// THREADS:           linalg.generic {{.+}} ins({{.+}} : tensor<1x32xf32>) outs({{.+}} : tensor<1x32xf32>)
 // THREADS:         scf.forall ({{.+}}) = (0) to (99840) step (12480)
-// THREADS:           linalg.generic {{.+}} ins({{.+}} : tensor<64xf32>) outs({{.+}} : tensor<64xf32>)
+// THREADS:           linalg.generic {{.+}} ins({{.+}} : tensor<32xf32>) outs({{.+}} : tensor<32xf32>)
 // THREADS-NOT:     scf.forall (
 // THREADS:         linalg.generic {{.+}} ins({{.+}} : tensor<32xf32>) outs({{.+}} : tensor<32xf32>)
 // THREADS:         return

@@ -60,8 +60,9 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     - packs and unpacks are tiled to one inner tile and lowered to
       pad/reshape/transpose (`linalg::lowerPack`/`lowerUnPack`);
     - every other linalg op gets all loops tiled to 1 except the innermost,
-      tiled to a strip of 2048 bits of its result type (64 f32, 32 f64;
-      at most 64 elements). Fills are left whole.
+      tiled to a strip of four vectors of its result type (AVX2: 32 f32,
+      16 f64; AVX-512: 64 f32, 32 f64; at most 64 elements). Fills are
+      left whole.
 
     Tiled loops are peeled: each runs full tiles, then one partial tile.
     Shapes are static, so after canonicalization folds the single-iteration

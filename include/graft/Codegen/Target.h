@@ -48,8 +48,9 @@ struct TargetDescription {
   /// L2, M is a multiple of the register tile's rows (about 64 rows).
   llvm::SmallVector<int64_t, 3> matmulCacheTile(int64_t elementBits) const;
 
-  /// The strip every other op is tiled to along its innermost loop: 2048
-  /// bits of `elementBits` elements (64 f32, 32 f64), at most 64 elements.
+  /// The strip every other op is tiled to along its innermost loop: four
+  /// vectors of `elementBits` elements (AVX2: 32 f32, 16 f64; AVX-512: 64
+  /// f32, 32 f64), at most 64 elements.
   int64_t innerTile(int64_t elementBits) const;
 
   /// Iteration spaces smaller than this (in elements) run on one thread:
