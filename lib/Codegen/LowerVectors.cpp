@@ -146,7 +146,7 @@ struct GraftLowerVectorsPass final
     // Not converging within the iteration limit leaves valid IR, only less
     // lowered; convert-vector-to-llvm reports anything it cannot handle.
     (void)applyPatternsGreedily(getOperation(), std::move(patterns),
-                                structuredRewriteConfig());
+                                graftRewriteConfig());
   }
 
   /// Writes of rows narrower than 128 bits into a contiguous block (a pack

@@ -750,13 +750,13 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
 
   LogicalResult canonicalize() {
     OpPassManager pm(func::FuncOp::getOperationName());
-    pm.addPass(createStructuredCanonicalizerPass());
+    pm.addPass(createGraftCanonicalizerPass());
     return runPipeline(pm, getOperation());
   }
 
   LogicalResult cleanup() {
     OpPassManager pm(func::FuncOp::getOperationName());
-    pm.addPass(createStructuredCanonicalizerPass());
+    pm.addPass(createGraftCanonicalizerPass());
     pm.addPass(createCSEPass());
     return runPipeline(pm, getOperation());
   }

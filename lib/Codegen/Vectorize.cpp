@@ -110,7 +110,7 @@ struct GraftVectorizePass final
     // Not converging within the iteration limit leaves valid IR, only less
     // folded; it is not an error.
     (void)applyPatternsGreedily(func, std::move(patterns),
-                                structuredRewriteConfig());
+                                graftRewriteConfig());
 
     // Folding the aliases recomputes each transfer's indices; hoisting needs
     // a read and a write to use the same index values.

@@ -26,11 +26,8 @@
 
 using namespace mlir;
 
-/// Canonicalization and CSE, on IR with structured control flow unless
-/// `cfg` says it has blocks and branches.
-static void addCleanup(OpPassManager &pm, bool cfg = false) {
-  pm.addPass(cfg ? createCanonicalizerPass()
-                 : graft::createStructuredCanonicalizerPass());
+static void addCleanup(OpPassManager &pm) {
+  pm.addPass(graft::createGraftCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
@@ -64,7 +61,7 @@ void mlir::graft::buildGraftCodegenPipeline(
   pack.vectorBits = options.vectorBits;
   pm.addNestedPass<func::FuncOp>(graft::createGraftPackMatmulPass(pack));
   // Folds the pack of a zero init into a fill of the packed tensor.
-  pm.addPass(graft::createStructuredCanonicalizerPass());
+  pm.addPass(graft::createGraftCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftUnshareFillsPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftTilePass(tile));
   addCleanup(pm);
@@ -95,7 +92,7 @@ void mlir::graft::buildGraftCodegenPipeline(
   // Upstream's buffer deallocation pipeline, without the expansion of
   // memref.realloc (Graft creates none) and with the cheaper canonicalizer.
   pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
-  pm.addPass(graft::createStructuredCanonicalizerPass());
+  pm.addPass(graft::createGraftCanonicalizerPass());
   pm.addPass(bufferization::createBufferDeallocationSimplificationPass());
   pm.addPass(bufferization::createLowerDeallocationsPass());
   addCleanup(pm);
@@ -116,9 +113,9 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(
   // The OpenMP lowering wraps each loop body in a memref.alloca_scope, which
   // must stay one block: canonicalization inlines the scopes that allocate
   // nothing on the stack (all of ours) before scf-to-cf splits the bodies.
-  pm.addPass(graft::createStructuredCanonicalizerPass());
+  pm.addPass(graft::createGraftCanonicalizerPass());
   pm.addPass(createSCFToControlFlowPass());
-  addCleanup(pm, /*cfg=*/true);
+  addCleanup(pm);
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   // What LLVM has no intrinsic for (tanh, ...) becomes a libm call.
@@ -139,7 +136,7 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-  addCleanup(pm, /*cfg=*/true);
+  addCleanup(pm);
 }
 
 void mlir::graft::buildGraftBackendPipeline(

@@ -24,12 +24,13 @@ namespace mlir::graft {
 #define GEN_PASS_REGISTRATION
 #include "graft/Codegen/Passes.h.inc"
 
-/// Greedy rewriting without region simplification, for IR whose control
-/// flow is still structured (scf): cheaper, and it finds the same.
-GreedyRewriteConfig structuredRewriteConfig();
+/// The greedy rewrite configuration of Graft's passes and canonicalizations:
+/// upstream's default without region simplification, which costs much and
+/// finds nothing in Graft's IR.
+GreedyRewriteConfig graftRewriteConfig();
 
-/// The canonicalizer with structuredRewriteConfig().
-std::unique_ptr<Pass> createStructuredCanonicalizerPass();
+/// The canonicalizer with graftRewriteConfig().
+std::unique_ptr<Pass> createGraftCanonicalizerPass();
 
 } // namespace mlir::graft
 
