@@ -1,5 +1,4 @@
-//===- Canonicalize.cpp - Graft's greedy rewrite configuration ----*- C++
-//-*-===//
+//===- Canonicalize.cpp - Graft's greedy rewrite configuration --*- C++ -*-===//
 //
 // The greedy rewrite configuration and the canonicalizer Graft runs between
 // its steps.

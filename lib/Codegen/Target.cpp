@@ -96,11 +96,11 @@ int64_t TargetDescription::innerTile(int64_t elementBits) const {
   // overhead and the latency of partial sums, and few enough that every
   // register-hungry body still fits in 16 ymm registers. With eight AVX2
   // vectors, an exponential (13 constants and several temporaries per
-  // vector) spilled a third of its instructions to the stack, and an f32
-  // sum's 64 f64 partial sums took all 16 registers; in cache, four
-  // vectors made exp 17% faster (17.1 -> 14.1 us per 32K elements) and
-  // the f32 sum 23% (6.3 -> 4.8 us), two or one slower again. Narrower
-  // types keep at most 64 elements rather than very long vectors of i1.
+  // vector) spilled a third of its instructions to the stack. In cache,
+  // four vectors instead of eight made exp 17% faster (17.1 -> 14.1 us per
+  // 32K elements) and an f32 sum (32 f64 partial sums, now 16) 23% faster
+  // (6.3 -> 4.8 us); two vectors or one were slower than four. Narrower
+  // types get at most 64 elements (or one vector, if that holds more).
   return std::max(lanes(elementBits),
                   std::min<int64_t>(64, 4 * vectorBits /
                                             std::max<int64_t>(1, elementBits)));

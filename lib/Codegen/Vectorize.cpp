@@ -126,69 +126,70 @@ struct GraftVectorizePass final
   }
 
   /// Store-to-load forwarding and dead-store elimination for the buffers
-  /// that only transfers use: allocations and function arguments (which
-  /// never alias, see graft-distinct-result-buffers) read and written
-  /// directly, through no view. Upstream's transferOpflowOpt does this for
-  /// every buffer and proves transfers disjoint with value-bounds queries:
-  /// on a graph of three matmuls that took a tenth of the whole compile,
-  /// spent on packed buffers and their views, where nothing is ever
-  /// forwarded. Without views, a transfer sees another's value only when
-  /// both have the same indices and type, and a block's order decides.
+  /// that only transfers use, directly and through no view: allocations,
+  /// and function arguments (the engine checks at every call that output
+  /// buffers overlap nothing; inputs are only read). Upstream's
+  /// transferOpflowOpt does this for every buffer and proves transfers
+  /// disjoint with value-bounds queries: on a graph of three matmuls that
+  /// took a tenth of the whole compile, spent on packed buffers and their
+  /// views, where nothing is ever forwarded. Without views, a transfer sees
+  /// another's value only when both have the same indices and type, and a
+  /// block's order decides.
   static void forwardBufferTransfers(RewriterBase &rewriter,
                                      func::FuncOp func) {
     SmallVector<Value> buffers(func.getArguments());
     func.walk(
         [&](memref::AllocOp alloc) { buffers.push_back(alloc.getResult()); });
     for (Value buffer : buffers) {
-      SmallVector<vector::TransferWriteOp> writes;
-      SmallVector<vector::TransferReadOp> reads;
+      SmallVector<Operation *> writes, reads;
       if (!isa<MemRefType>(buffer.getType()) ||
           !onlyDirectTransfers(buffer, writes, reads))
         continue;
-      for (vector::TransferReadOp read : reads)
-        if (vector::TransferWriteOp write = reachingWrite(read, writes)) {
-          rewriter.replaceAllUsesWith(read.getResult(), write.getVector());
+      for (Operation *read : reads)
+        if (Operation *write = reachingWrite(read, writes)) {
+          rewriter.replaceAllUsesWith(
+              read->getResult(0),
+              cast<vector::TransferWriteOp>(write).getVector());
           rewriter.eraseOp(read);
         }
-      reads.clear();
       if (!onlyDirectTransfers(buffer, writes, reads))
         continue;
-      SmallVector<vector::TransferWriteOp> dead;
-      for (vector::TransferWriteOp write : writes)
+      SmallVector<Operation *> dead;
+      for (Operation *write : writes)
         if (isOverwritten(write, writes, reads))
           dead.push_back(write);
-      for (vector::TransferWriteOp write : dead)
+      for (Operation *write : dead)
         rewriter.eraseOp(write);
     }
   }
 
-  /// Collects the transfers of `buffer` if nothing else uses it and none is
-  /// masked.
-  static bool
-  onlyDirectTransfers(Value buffer,
-                      SmallVectorImpl<vector::TransferWriteOp> &writes,
-                      SmallVectorImpl<vector::TransferReadOp> &reads) {
+  /// Collects the transfer_writes and transfer_reads of `buffer`, if
+  /// nothing else uses it and none is masked.
+  static bool onlyDirectTransfers(Value buffer,
+                                  SmallVectorImpl<Operation *> &writes,
+                                  SmallVectorImpl<Operation *> &reads) {
     writes.clear();
+    reads.clear();
     for (OpOperand &use : buffer.getUses()) {
-      auto transfer = dyn_cast<VectorTransferOpInterface>(use.getOwner());
-      if (!transfer || transfer.getBase() != buffer || transfer.getMask())
+      Operation *user = use.getOwner();
+      auto transfer = dyn_cast<VectorTransferOpInterface>(user);
+      if (!transfer || transfer.getBase() != buffer || transfer.getMask() ||
+          cast<vector::MaskableOpInterface>(user).isMasked())
         return false;
-      if (auto write = dyn_cast<vector::TransferWriteOp>(use.getOwner()))
-        writes.push_back(write);
-      else
-        reads.push_back(cast<vector::TransferReadOp>(use.getOwner()));
+      (isa<vector::TransferWriteOp>(user) ? writes : reads).push_back(user);
     }
     return true;
   }
 
-  /// Whether `later` writes every element `earlier` accesses, as the same
-  /// vector elements.
-  static bool sameElements(VectorTransferOpInterface later,
-                           VectorTransferOpInterface earlier) {
-    return !later.hasOutOfBoundsDim() && !earlier.hasOutOfBoundsDim() &&
-           later.getIndices() == earlier.getIndices() &&
-           later.getVectorType() == earlier.getVectorType() &&
-           later.getPermutationMap() == earlier.getPermutationMap();
+  /// Whether transfer `later` accesses exactly the elements transfer
+  /// `earlier` accesses, as the same vector elements.
+  static bool sameElements(Operation *later, Operation *earlier) {
+    auto a = cast<VectorTransferOpInterface>(later);
+    auto b = cast<VectorTransferOpInterface>(earlier);
+    return !a.hasOutOfBoundsDim() && !b.hasOutOfBoundsDim() &&
+           a.getIndices() == b.getIndices() &&
+           a.getVectorType() == b.getVectorType() &&
+           a.getPermutationMap() == b.getPermutationMap();
   }
 
   /// Whether any of `ops` other than `from` can run after `from` and before
@@ -208,22 +209,20 @@ struct GraftVectorizePass final
   /// before the read, or before the op containing it, in the innermost
   /// block that has one, to the same elements, with no other write between
   /// the two or nested in the op containing the read.
-  static vector::TransferWriteOp
-  reachingWrite(vector::TransferReadOp read,
-                ArrayRef<vector::TransferWriteOp> writes) {
+  static Operation *reachingWrite(Operation *read,
+                                  ArrayRef<Operation *> writes) {
     for (Operation *readAncestor = read;
          readAncestor && readAncestor->getBlock();
          readAncestor = readAncestor->getParentOp()) {
-      vector::TransferWriteOp last;
-      for (vector::TransferWriteOp write : writes)
+      Operation *last = nullptr;
+      for (Operation *write : writes)
         if (write->getBlock() == readAncestor->getBlock() &&
             write->isBeforeInBlock(readAncestor) &&
             (!last || last->isBeforeInBlock(write)))
           last = write;
       if (!last)
         continue;
-      SmallVector<Operation *> others(writes.begin(), writes.end());
-      if (!sameElements(last, read) || anyBetween(last, read, others))
+      if (!sameElements(last, read) || anyBetween(last, read, writes))
         return nullptr;
       return last;
     }
@@ -232,14 +231,12 @@ struct GraftVectorizePass final
 
   /// Whether a later write in the same block replaces every element of
   /// `write` before any read can see them.
-  static bool isOverwritten(vector::TransferWriteOp write,
-                            ArrayRef<vector::TransferWriteOp> writes,
-                            ArrayRef<vector::TransferReadOp> reads) {
-    SmallVector<Operation *> readOps(reads.begin(), reads.end());
-    return llvm::any_of(writes, [&](vector::TransferWriteOp later) {
+  static bool isOverwritten(Operation *write, ArrayRef<Operation *> writes,
+                            ArrayRef<Operation *> reads) {
+    return llvm::any_of(writes, [&](Operation *later) {
       return later->getBlock() == write->getBlock() &&
              write->isBeforeInBlock(later) && sameElements(later, write) &&
-             !anyBetween(write, later, readOps);
+             !anyBetween(write, later, reads);
     });
   }
 

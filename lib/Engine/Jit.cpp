@@ -14,8 +14,8 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/ExecutionEngine/JITEventListener.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
-#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
@@ -171,10 +171,12 @@ std::map<std::string, unsigned> assignParts(llvm::Module &module,
 }
 
 /// Whether `module` can be compiled in parts: each part gets its own copy
-/// of the constants, so there must be no variable the parts would share.
+/// of the module's constants, so there must be no variable the parts would
+/// share, and no global another part could also define.
 bool isSplittable(llvm::Module &module) {
   return llvm::all_of(module.globals(), [](llvm::GlobalVariable &variable) {
-    return variable.isDeclaration() || variable.isConstant();
+    return variable.isDeclaration() ||
+           (variable.isConstant() && variable.hasLocalLinkage());
   });
 }
 
@@ -272,21 +274,24 @@ createJit(const llvm::DataLayout &layout) {
           .setObjectLinkingLayerCreator(
               [](llvm::orc::ExecutionSession &session)
                   -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
-                return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
-                    session, [](const llvm::MemoryBuffer &) {
-                      return std::make_unique<llvm::SectionMemoryManager>();
-                    });
+                auto layer =
+                    std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+                        session, [](const llvm::MemoryBuffer &) {
+                          return std::make_unique<llvm::SectionMemoryManager>();
+                        });
+                // As mlir::ExecutionEngine: gdb, and perf where LLVM was
+                // built with it, see the compiled functions.
+                layer->registerJITEventListener(
+                    *llvm::JITEventListener::createGDBRegistrationListener());
+                if (llvm::JITEventListener *perf =
+                        llvm::JITEventListener::createPerfJITEventListener())
+                  layer->registerJITEventListener(*perf);
+                return layer;
               })
           .create();
   if (!jit)
     return llvmError("creating the JIT failed", jit.takeError());
-  auto processSymbols =
-      llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-          layout.getGlobalPrefix());
-  if (!processSymbols)
-    return llvmError("searching the process's symbols failed",
-                     processSymbols.takeError());
-  (*jit)->getMainJITDylib().addGenerator(std::move(*processSymbols));
+  // LLJIT links the process's symbols by default.
   registerRuntimeSymbols(**jit);
   return std::move(*jit);
 }
@@ -348,15 +353,27 @@ Expected<std::unique_ptr<JitCode>> JitCode::compile(mlir::ModuleOp mlirModule,
   llvm::Function *entryFunction = module->getFunction(entry);
   if (!entryFunction || entryFunction->isDeclaration())
     return Error("the LLVM module defines no function '" + entry + "'");
+  if (module->getFunction("_mlir_" + entry))
+    return Error("the LLVM module already has a function '_mlir_" + entry +
+                 "', the name of the entry's packed wrapper");
+  // Objects added to the JIT have their constructors run by no one.
+  if (module->getNamedGlobal("llvm.global_ctors") ||
+      module->getNamedGlobal("llvm.global_dtors"))
+    return Error("the LLVM module has global constructors or destructors, "
+                 "which the JIT does not run");
   definePackedWrapper(*module, *entryFunction);
 
   // Each parallel region is a function of its own (OpenMP outlines them),
   // so with threads the module splits into parts that are optimized and
-  // compiled at the same time. Nothing is lost: the regions are only
-  // called through the OpenMP runtime, never inlined.
+  // compiled at the same time. The regions are only called through the
+  // OpenMP runtime, never inlined; what the parts lose is interprocedural
+  // attribute inference across them. No more parts than cores: each one
+  // is a thread and a copy of the module.
   unsigned functions = llvm::count_if(
       *module, [](llvm::Function &f) { return !f.isDeclaration(); });
-  unsigned parts = std::clamp(options.threads, 1u, std::max(1u, functions));
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  unsigned parts =
+      std::clamp(std::min(options.threads, cores), 1u, std::max(1u, functions));
   if (!isSplittable(*module))
     parts = 1;
   std::map<std::string, unsigned> partOf;
@@ -383,10 +400,14 @@ Expected<std::unique_ptr<JitCode>> JitCode::compile(mlir::ModuleOp mlirModule,
     worker.join();
 
   std::string optimizedIR;
-  for (CompiledPart &part : compiled) {
+  for (auto [index, part] : llvm::enumerate(compiled)) {
     if (part.error)
       return part.error;
     times.optimizeMs = std::max(times.optimizeMs, part.optimizeMs);
+    if (parts > 1)
+      optimizedIR += "; Part " + std::to_string(index + 1) + " of " +
+                     std::to_string(parts) +
+                     ", a module of its own, compiled on its own thread.\n";
     optimizedIR += part.optimizedIR;
   }
   if (options.dumpOptimized)

@@ -39,8 +39,8 @@ struct JitOptions {
   /// LLVM optimization level, 0-3.
   unsigned optLevel = 3;
   /// Threads to compile on: the module's functions are split into up to
-  /// this many parts of about equal size, each optimized and compiled on a
-  /// thread of its own.
+  /// this many parts (and no more than the host's cores) of about equal
+  /// size, each optimized and compiled on a thread of its own.
   unsigned threads = 1;
   /// Receives the optimized LLVM IR when set.
   std::function<void(const std::string &)> dumpOptimized;
@@ -51,7 +51,8 @@ struct JitTimes {
   double translateMs = 0;
   /// The slowest part's optimization.
   double optimizeMs = 0;
-  /// Everything else: machine code and linking.
+  /// Everything else: machine code, waiting for the other parts, and
+  /// linking.
   double machineCodeMs = 0;
   /// The parts compiled at the same time.
   unsigned parts = 1;

@@ -89,6 +89,10 @@ void mlir::graft::buildGraftCodegenPipeline(
   pm.addNestedPass<func::FuncOp>(graft::createGraftVectorizePass());
   addCleanup(pm);
   pm.addNestedPass<func::FuncOp>(graft::createGraftPrefetchPass());
+  // A temporary allocated in a loop (the zero-padded edge of a pack, one
+  // per depth step) is allocated once before it instead; never out of a
+  // parallel loop, whose threads each need their own.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   // Upstream's buffer deallocation pipeline, without the expansion of
   // memref.realloc (Graft creates none) and with the cheaper canonicalizer.
   pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());

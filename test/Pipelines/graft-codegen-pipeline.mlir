@@ -38,6 +38,29 @@ func.func @matmul(%x: tensor<128x512xf32>, %y: tensor<512x512xf32>) -> tensor<12
 
 // -----
 
+// Rows and columns past the last whole register tile are packed through a
+// small zero-padded buffer, one depth step at a time. The buffer is
+// allocated once, before the depth loop, not once per step
+// (buffer-loop-hoisting): 512 allocations per panel and call otherwise.
+
+// CHECK-LABEL: func.func @matmul_edge
+// CHECK:         %[[ROWS:.+]] = memref.alloc() {{.+}} : memref<8x1xf32>
+// CHECK-NEXT:    scf.for %{{.+}} = %c0 to %c512 step %c1 {
+// CHECK-NOT:       memref.alloc
+// CHECK:             memref.store %{{.+}}, %[[ROWS]]
+// CHECK:         %[[COLUMNS:.+]] = memref.alloc() {{.+}} : memref<1x32xf32>
+// CHECK-NEXT:    scf.for %{{.+}} = %c0 to %c512 step %c1 {
+// CHECK-NOT:       memref.alloc
+// CHECK:               memref.store %{{.+}}, %[[COLUMNS]]
+// CHECK:         memref.dealloc %[[ROWS]]
+// CHECK:         memref.dealloc %[[COLUMNS]]
+func.func @matmul_edge(%x: tensor<100x512xf32>, %y: tensor<512x520xf32>) -> tensor<100x520xf32> {
+  %q = graft.matmul %x, %y : (tensor<100x512xf32>, tensor<512x520xf32>) -> tensor<100x520xf32>
+  return %q : tensor<100x520xf32>
+}
+
+// -----
+
 // Batched matmul gets the same treatment with the batch tiled to 1: a
 // hoisted 1x8x32 accumulator around the k loop.
 
