@@ -27,6 +27,7 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
@@ -303,6 +304,11 @@ void graft::initializeLLVMOnce() {
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    // Every PassBuilder holds the process's real file system, a static
+    // local of libLLVM. Creating it here, before any compile thread
+    // exists, orders its creation before every use where ThreadSanitizer
+    // can see it (libLLVM's own guard is not instrumented).
+    (void)llvm::vfs::getRealFileSystem();
   });
 }
 
