@@ -16,7 +16,10 @@ def ConvertGraftToLinalgPass : Pass<"convert-graft-to-linalg", "ModuleOp"> {
     `linalg.fill`) or `linalg.generic` with broadcasting indexing maps, plus
     `arith`/`math` scalar bodies and `tensor` reshapes. `graft.rand` becomes a
     call to the runtime's torch-compatible generator on a fresh buffer. Every
-    graft op must convert; a leftover op is an error naming it.
+    graft op must convert; a leftover op is an error naming it. The tensor
+    arguments of public functions get `bufferization.writable = false`:
+    they belong to the caller, who may pass one tensor for several of them,
+    so bufferization never writes them in place.
 
     ```mlir
     %z = graft.add %x, %y : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>

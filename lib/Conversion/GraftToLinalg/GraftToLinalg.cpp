@@ -658,7 +658,19 @@ struct ConvertGraftToLinalgPass final
     populateGraftToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    // A public function's inputs belong to its caller, who may pass one
+    // tensor for several of them: bufferization must never write one in
+    // place.
+    getOperation().walk([&](func::FuncOp func) {
+      if (!func.isPublic())
+        return;
+      for (auto [index, type] : llvm::enumerate(func.getArgumentTypes()))
+        if (isa<TensorType>(type))
+          func.setArgAttr(
+              index, bufferization::BufferizationDialect::kWritableAttrName,
+              BoolAttr::get(ctx, false));
+    });
   }
 };
 

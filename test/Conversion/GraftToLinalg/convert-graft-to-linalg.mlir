@@ -1,12 +1,13 @@
 // RUN: tensor-opt %s --split-input-file --convert-graft-to-linalg | FileCheck %s
 
 // Broadcasting is expressed in the indexing maps: a missing leading dim is
-// dropped from the operand's map.
+// dropped from the operand's map. A public function's inputs belong to its
+// caller: they are marked read-only for bufferization.
 
 // CHECK-DAG:   #[[$ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG:   #[[$ROW:.+]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @add_broadcast
-// CHECK-SAME:    (%[[X:.+]]: tensor<4x5xf32>, %[[V:.+]]: tensor<5xf32>)
+// CHECK-SAME:    (%[[X:[^:]+]]: tensor<4x5xf32> {bufferization.writable = false}, %[[V:[^:]+]]: tensor<5xf32> {bufferization.writable = false})
 // CHECK:         %[[E:.+]] = tensor.empty() : tensor<4x5xf32>
 // CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ID]]], iterator_types = ["parallel", "parallel"]}
 // CHECK-SAME:      ins(%[[X]], %[[V]] : tensor<4x5xf32>, tensor<5xf32>) outs(%[[E]] : tensor<4x5xf32>)
@@ -34,7 +35,7 @@ func.func @mul_size1(%c: tensor<4x1xf64>, %r: tensor<1x5xf64>) -> tensor<4x5xf64
 // -----
 
 // CHECK-LABEL: func.func @matmul
-// CHECK-SAME:    (%[[X:.+]]: tensor<4x3xf32>, %[[Y:.+]]: tensor<3x5xf32>)
+// CHECK-SAME:    (%[[X:[^:]+]]: tensor<4x3xf32> {{.*}}, %[[Y:[^:]+]]: tensor<3x5xf32> {{.*}})
 // CHECK:         %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
 // CHECK:         %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.+}} : tensor<4x5xf32>)
 // CHECK:         %[[Q:.+]] = linalg.matmul ins(%[[X]], %[[Y]] : tensor<4x3xf32>, tensor<3x5xf32>) outs(%[[INIT]] : tensor<4x5xf32>)
@@ -335,4 +336,17 @@ func.func @comparisons(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, 
   %e = graft.gt %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   %f = graft.ge %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %a, %b, %c, %d, %e, %f : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// A private function is called only by the module's own functions; its
+// inputs keep the default, writable.
+
+// CHECK-LABEL: func.func private @helper
+// CHECK-NOT:     bufferization.writable
+// CHECK:         linalg.generic
+func.func private @helper(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %e = graft.exp %x : tensor<3xf32>
+  return %e : tensor<3xf32>
 }
