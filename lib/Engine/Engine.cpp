@@ -113,13 +113,6 @@ void graft::buildStagePipeline(
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double millisecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start)
-      .count();
-}
-
 /// Adds the time since `start` to `stage`.
 void addStageTime(CompileStats &stats, CompileStage stage,
                   Clock::time_point start) {

@@ -9,6 +9,7 @@
 
 #include "Jit.h"
 #include "RuntimeSymbols.h"
+#include "Stages.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -40,13 +41,6 @@
 using namespace graft;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double millisecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start)
-      .count();
-}
 
 Error llvmError(const std::string &what, llvm::Error err) {
   return Error(what + ": " + llvm::toString(std::move(err)));

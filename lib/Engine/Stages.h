@@ -1,4 +1,4 @@
-//===- Stages.h - The pass pipelines of the engine's stages -----*- C++ -*-===//
+//===- Stages.h - The engine's compile stages and their timing --*- C++ -*-===//
 //
 // The engine runs the JIT pipeline as one PassManager per stage so that each
 // stage can be timed. This header is internal: the unit tests check that the
@@ -12,11 +12,22 @@
 #include "graft/Engine/Engine.h"
 #include "graft/Pipelines/Pipelines.h"
 
+#include <chrono>
+
 namespace mlir {
 class OpPassManager;
 } // namespace mlir
 
 namespace graft {
+
+/// The clock of the stage timings.
+using Clock = std::chrono::steady_clock;
+
+/// Milliseconds since `start`.
+inline double millisecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start)
+      .count();
+}
 
 /// The first and last stage that are MLIR pass pipelines.
 inline constexpr CompileStage kFirstPassStage = CompileStage::Frontend;
