@@ -144,7 +144,7 @@ struct GraftLowerVectorsPass final
       return name == "math.exp" || name == "math.log" || name == "math.tanh";
     });
     // Not converging within the iteration limit leaves valid IR, only less
-    // lowered; convert-vector-to-llvm reports anything it cannot handle.
+    // lowered; graft-convert-to-llvm reports anything it cannot handle.
     (void)applyPatternsGreedily(getOperation(), std::move(patterns),
                                 graftRewriteConfig());
   }

@@ -115,15 +115,5 @@ void mlir::graft::registerAllPasses() {
   registerSCFForallToParallelLoopPass();
   registerConvertSCFToOpenMPPass();
   registerSCFToControlFlowPass();
-  registerConvertVectorToLLVMPass();
-  registerConvertMathToLLVMPass();
-  registerConvertMathToLibmPass();
-  registerFinalizeMemRefToLLVMConversionPass();
-  registerConvertFuncToLLVMPass();
-  registerArithToLLVMConversionPass();
-  registerConvertIndexToLLVMPass();
-  registerConvertControlFlowToLLVMPass();
-  registerUBToLLVMConversionPass();
-  registerConvertOpenMPToLLVMPass();
   registerReconcileUnrealizedCastsPass();
 }

@@ -120,25 +120,9 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(
   pm.addPass(graft::createGraftCanonicalizerPass());
   pm.addPass(createSCFToControlFlowPass());
   addCleanup(pm);
-  pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  // What LLVM has no intrinsic for (tanh, ...) becomes a libm call.
-  pm.addPass(createConvertMathToLibmPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  // Allocations call the engine's buffer cache (graft/Runtime/BufferCache.h)
-  // instead of malloc/free, so large temporaries are reused across calls.
-  FinalizeMemRefToLLVMConversionPassOptions memref;
-  memref.useGenericFunctions = true;
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memref));
-  ConvertFuncToLLVMPassOptions func;
-  func.useBarePtrCallConv = true;
-  pm.addPass(createConvertFuncToLLVMPass(func));
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
-  pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(graft::createGraftConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   addCleanup(pm);
 }

@@ -28,6 +28,6 @@
 // ASM: forward:
 // ASM: vfmadd{{[0-9]+}}ps
 
-// --bench prints the median of N timed calls.
+// --bench prints the median and the minimum of N timed calls.
 // RUN: tensor-run %examples/seed/ones_eye.mlir --bench=3 | FileCheck %s --check-prefix=BENCH
-// BENCH: median: {{[0-9]+\.[0-9]+}} {{ns|us|ms|s}} (3 runs)
+// BENCH: median: {{[0-9]+\.[0-9]+}} {{ns|us|ms|s}} (3 runs, min {{[0-9]+\.[0-9]+}} {{ns|us|ms|s}})

@@ -277,7 +277,7 @@ def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> 
     Lowers `vector.contract` to outer products (FMAs of a broadcast row and
     a vector), multi-reductions to inner reductions, transposes, broadcasts
     and shape casts to 1-D operations, and 1-D transfers to plain loads and
-    stores, so that `convert-vector-to-llvm` sees only 1-D vectors. Two
+    stores, so that `graft-convert-to-llvm` sees only 1-D vectors. Two
     transfer rewrites keep vector-to-scf from splitting contiguous data
     into scalars: a write of rows narrower than 128 bits into a contiguous
     block (a pack tile of 16 x 1) becomes one 1-D write, and a read whose

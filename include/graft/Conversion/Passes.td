@@ -1,6 +1,7 @@
 //===- Passes.td - Graft conversion passes -----------------*- tablegen -*-===//
 //
-// Conversions out of the graft dialect.
+// Conversions out of the graft dialect, and of the dialects Graft's codegen
+// leaves into the LLVM dialect.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +39,35 @@ def ConvertGraftToLinalgPass : Pass<"convert-graft-to-linalg", "ModuleOp"> {
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def GraftConvertToLLVMPass : Pass<"graft-convert-to-llvm", "ModuleOp"> {
+  let summary = "Lower vector, math, memref, func, arith, index, cf, ub and "
+                "omp to the LLVM dialect in one conversion.";
+  let description = [{
+    The last conversion of the pipeline, in place of one upstream
+    `convert-*-to-llvm` pass per dialect: the same patterns, applied in a
+    single dialect conversion, so the module is walked and its ops'
+    legality checked once rather than ten times. It first applies the
+    vector rewrites `convert-vector-to-llvm` applies before converting.
+
+    - Functions use the bare-pointer calling convention: one pointer per
+      memref argument (DESIGN.md).
+    - `memref.alloc` and `memref.dealloc` call the generic allocation
+      functions, which the engine provides (its buffer cache).
+    - Math ops become LLVM intrinsics (`llvm.intr.tanh` included), which
+      LLVM lowers to libm calls where the target has no instruction.
+    - The conversion is full: an op no pattern lowers is an error naming
+      it (`failed to legalize operation 'memref.subview'`).
+
+    `memref` ops must already be in the form `expand-strided-metadata`
+    leaves; `reconcile-unrealized-casts` removes the casts left between
+    converted values.
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::func::FuncDialect",
   ];
 }
 
