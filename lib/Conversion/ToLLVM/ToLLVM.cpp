@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "graft/Codegen/Passes.h"
 #include "graft/Conversion/Passes.h"
 
 #include "mlir/Analysis/DataLayoutAnalysis.h"
@@ -81,7 +82,8 @@ struct GraftConvertToLLVMPass final
     vector::populateVectorGatherLoweringPatterns(patterns);
     vector::populateVectorFromElementsUnrollPatterns(patterns);
     vector::populateVectorToElementsUnrollPatterns(patterns);
-    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns),
+                                graft::graftRewriteConfig());
   }
 
   /// A full conversion: an op nothing lowers is an error that names it,
