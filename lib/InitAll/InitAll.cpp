@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "graft/InitAll.h"
+#include "SliceSubsetModel.h"
 #include "graft/Codegen/Passes.h"
 #include "graft/Conversion/Passes.h"
 #include "graft/Dialect/Graft/IR/GraftDialect.h"
@@ -62,6 +63,8 @@ void mlir::graft::registerAllDialects(DialectRegistry &registry) {
               omp::OpenMPDialect, scf::SCFDialect, tensor::TensorDialect, ub::UBDialect,
               vector::VectorDialect>();
 
+  // Before upstream's models of the same ops, which it replaces.
+  graft::registerSliceSubsetModel(registry);
   // Bufferization, allocation, tiling and value-bounds models of the
   // upstream ops. Without the allocation model, buffer-results-to-out-params
   // cannot write results straight into the caller's buffers.
