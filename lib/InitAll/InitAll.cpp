@@ -111,6 +111,10 @@ void mlir::graft::registerAllPasses() {
   registerConvertLinalgToLoopsPass();
   bufferization::registerOneShotBufferizePass();
   bufferization::registerBufferResultsToOutParamsPass();
+  bufferization::registerBufferLoopHoistingPass();
+  bufferization::registerOwnershipBasedBufferDeallocationPass();
+  bufferization::registerBufferDeallocationSimplificationPass();
+  bufferization::registerLowerDeallocationsPass();
   bufferization::registerBufferizationPipelines();
   memref::registerExpandStridedMetadataPass();
   registerConvertVectorToSCF();

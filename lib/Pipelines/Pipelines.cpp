@@ -86,17 +86,18 @@ void mlir::graft::buildGraftCodegenPipeline(
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   addCleanup(pm);
 
+  // No cleanup of its own: the one after the deallocation steps serves both
+  // (the optimized LLVM IR of the test and benchmark graphs is the same).
   pm.addNestedPass<func::FuncOp>(graft::createGraftVectorizePass());
-  addCleanup(pm);
   pm.addNestedPass<func::FuncOp>(graft::createGraftPrefetchPass());
   // A temporary allocated in a loop (the zero-padded edge of a pack, one
   // per depth step) is allocated once before it instead; never out of a
   // parallel loop, whose threads each need their own.
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   // Upstream's buffer deallocation pipeline, without the expansion of
-  // memref.realloc (Graft creates none) and with the cheaper canonicalizer.
+  // memref.realloc (Graft creates none) and with one canonicalization, at
+  // the end, instead of two.
   pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
-  pm.addPass(graft::createGraftCanonicalizerPass());
   pm.addPass(bufferization::createBufferDeallocationSimplificationPass());
   pm.addPass(bufferization::createLowerDeallocationsPass());
   addCleanup(pm);
