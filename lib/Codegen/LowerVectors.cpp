@@ -8,11 +8,14 @@
 
 #include "graft/Codegen/Passes.h"
 
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -145,6 +148,19 @@ struct GraftLowerVectorsPass final
     });
     // Not converging within the iteration limit leaves valid IR, only less
     // lowered; graft-convert-to-llvm reports anything it cannot handle.
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns),
+                                graftRewriteConfig());
+    unrollTransfers();
+  }
+
+  /// n-D transfers become unrolled 1-D ones, which the LLVM conversion
+  /// turns into vector loads and stores. These are upstream's
+  /// convert-vector-to-scf patterns with full unrolling, without that
+  /// pass's region simplification.
+  void unrollTransfers() {
+    RewritePatternSet patterns(&getContext());
+    populateVectorToSCFConversionPatterns(
+        patterns, VectorTransferToSCFOptions().enableFullUnroll());
     (void)applyPatternsGreedily(getOperation(), std::move(patterns),
                                 graftRewriteConfig());
   }

@@ -117,7 +117,6 @@ void mlir::graft::registerAllPasses() {
   bufferization::registerLowerDeallocationsPass();
   bufferization::registerBufferizationPipelines();
   memref::registerExpandStridedMetadataPass();
-  registerConvertVectorToSCF();
   registerLowerAffinePass();
   registerSCFForallToParallelLoopPass();
   registerConvertSCFToOpenMPPass();

@@ -13,7 +13,6 @@
 #include "graft/Dialect/Graft/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
-#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -111,9 +110,6 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(
     OpPassManager &pm, const GraftPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftLowerVectorsPass());
-  VectorTransferToSCFOptions transfers;
-  transfers.enableFullUnroll();
-  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(transfers));
   pm.addPass(createLowerAffinePass());
   // Before scf-to-cf, which would turn scf.parallel into sequential loops.
   ConvertSCFToOpenMPPassOptions openmp;

@@ -60,7 +60,7 @@ func.func @broadcast_column(%m: memref<256x1xf64>, %i: index) -> vector<1x10xf64
 // A read whose dims are transposed keeps its order: it is a real transpose.
 
 // CHECK-LABEL: func.func @transposed
-// CHECK:         vector.transfer_read %{{.+}} : memref<8x16xf32>, vector<8x16xf32>
+// CHECK-COUNT-8: vector.transfer_read %{{.+}} {in_bounds = [true]} : memref<8x16xf32>, vector<16xf32>
 // CHECK:         vector.insert %{{.+}} [1, 0] : f32 into vector<16x8xf32>
 func.func @transposed(%m: memref<8x16xf32>) -> vector<16x8xf32> {
   %pad = ub.poison : f32
@@ -71,8 +71,8 @@ func.func @transposed(%m: memref<8x16xf32>) -> vector<16x8xf32> {
 
 // A pack tile written as 16 rows of one element into a contiguous block
 // becomes one 16-wide store (vector-to-scf would store each row on its own).
-// Reads keep their rows: a register tile's lhs column of 6 elements stays a
-// 6x1 read, whose rows become broadcasts from memory.
+// Reads keep their rows: a register tile's lhs column of 6 elements becomes
+// six one-element reads, which become broadcasts from memory.
 
 // CHECK-LABEL: func.func @pack_tile_write
 // CHECK:         %[[BLOCK:.+]] = memref.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : memref<4x8x16x1xf32> into memref<4x8x16xf32>
@@ -86,7 +86,9 @@ func.func @pack_tile_write(%row: vector<16xf32>, %panels: memref<4x8x16x1xf32>, 
 }
 
 // CHECK-LABEL: func.func @lhs_column_read
-// CHECK:         vector.transfer_read %{{.+}} : memref<4x8x6x1xf32>, vector<6x1xf32>
+// CHECK-COUNT-6: vector.transfer_read %{{.+}} {in_bounds = [true]} : memref<4x8x6x1xf32>, vector<1xf32>
+// CHECK-NOT:     vector.transfer_read
+// CHECK:         return
 func.func @lhs_column_read(%panels: memref<4x8x6x1xf32>, %i: index, %k: index) -> vector<6x1xf32> {
   %c0 = arith.constant 0 : index
   %pad = ub.poison : f32
@@ -110,7 +112,8 @@ func.func @scalar_broadcast(%m: memref<f32>) -> vector<8xf32> {
 // contiguity check reads out of bounds on such vectors).
 
 // CHECK-LABEL: func.func @unit_write
-// CHECK:         vector.transfer_write %{{.+}} : vector<1x1xf64>, memref<2x3xf64>
+// CHECK:         %[[ROW:.+]] = vector.extract %{{.+}}[0] : vector<1xf64> from vector<1x1xf64>
+// CHECK:         vector.transfer_write %[[ROW]], %{{.+}} {in_bounds = [true]} : vector<1xf64>, memref<2x3xf64>
 func.func @unit_write(%v: vector<1x1xf64>, %m: memref<2x3xf64>, %i: index, %j: index) {
   vector.transfer_write %v, %m[%i, %j] {in_bounds = [true, true]} : vector<1x1xf64>, memref<2x3xf64>
   return

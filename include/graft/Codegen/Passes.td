@@ -286,11 +286,17 @@ def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> 
     unit memref dims are collapsed. f32
     `exp`, `log` and `tanh` (vector or scalar) become polynomial
     approximations that stay in registers instead of libm calls.
+
+    Last, n-D transfers are unrolled into 1-D ones (upstream's
+    `convert-vector-to-scf` patterns with full unrolling, without that
+    pass's region simplification after every round).
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::arith::ArithDialect",
-                           "::mlir::memref::MemRefDialect"];
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 #endif // GRAFT_CODEGEN_PASSES_TD
