@@ -121,8 +121,6 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(
   pm.addPass(graft::createGraftCanonicalizerPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(graft::createGraftCanonicalizerPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
   pm.addPass(graft::createGraftConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(graft::createGraftCanonicalizerPass());

@@ -49,8 +49,13 @@ def GraftConvertToLLVMPass : Pass<"graft-convert-to-llvm", "ModuleOp"> {
     The last conversion of the pipeline, in place of one upstream
     `convert-*-to-llvm` pass per dialect: the same patterns, applied in a
     single dialect conversion, so the module is walked and its ops'
-    legality checked once rather than ten times. It first applies the
-    vector rewrites `convert-vector-to-llvm` applies before converting.
+    legality checked once rather than ten times. Two rewrites come first,
+    both with region simplification off:
+    - upstream's `expand-strided-metadata` and `lower-affine` in one:
+      views (subviews, reshapes) become reinterpret casts of their base
+      buffer, with offsets and strides in arith;
+    - the vector rewrites `convert-vector-to-llvm` applies before
+      converting.
 
     - Functions use the bare-pointer calling convention: one pointer per
       memref argument (DESIGN.md).
@@ -59,15 +64,16 @@ def GraftConvertToLLVMPass : Pass<"graft-convert-to-llvm", "ModuleOp"> {
     - Math ops become LLVM intrinsics (`llvm.intr.tanh` included), which
       LLVM lowers to libm calls where the target has no instruction.
     - The conversion is full: an op no pattern lowers is an error naming
-      it (`failed to legalize operation 'memref.subview'`).
+      it (`failed to legalize operation 'linalg.fill'`).
 
-    `memref` ops must already be in the form `expand-strided-metadata`
-    leaves; `reconcile-unrealized-casts` removes the casts left between
-    converted values.
+    `reconcile-unrealized-casts` removes the casts left between converted
+    values.
   }];
   let dependentDialects = [
     "::mlir::LLVM::LLVMDialect",
     "::mlir::func::FuncDialect",
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
   ];
 }
 

@@ -12,6 +12,7 @@
 #include "graft/Conversion/Passes.h"
 
 #include "mlir/Analysis/DataLayoutAnalysis.h"
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
@@ -23,8 +24,11 @@
 #include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -44,6 +48,7 @@ struct GraftConvertToLLVMPass final
     : graft::impl::GraftConvertToLLVMPassBase<GraftConvertToLLVMPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    expandStridedMetadata();
     lowerVectorsForLLVM();
     const auto &dataLayout = getAnalysis<DataLayoutAnalysis>();
     LowerToLLVMOptions options(&getContext(), dataLayout.getAtOrAbove(module));
@@ -55,6 +60,18 @@ struct GraftConvertToLLVMPass final
     LLVMTypeConverter converter(&getContext(), options, &dataLayout);
     if (failed(convert(converter)))
       signalPassFailure();
+  }
+
+  /// Views (subviews, reshapes) become reinterpret casts of their base
+  /// buffer, with offsets and strides computed by affine maps that are
+  /// lowered to arith: upstream's expand-strided-metadata and lower-affine,
+  /// in one rewrite without region simplification.
+  void expandStridedMetadata() {
+    RewritePatternSet patterns(&getContext());
+    memref::populateExpandStridedMetadataPatterns(patterns);
+    populateAffineToStdConversionPatterns(patterns);
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns),
+                                graft::graftRewriteConfig());
   }
 
   /// The vector rewrites convert-vector-to-llvm applies before converting:

@@ -85,3 +85,23 @@ func.func @parallel(%out: memref<2xf32>, %idx: memref<1xindex>) {
   }
   return
 }
+
+// -----
+
+// A view of a buffer is its base pointer moved by the view's offset
+// (expand-strided-metadata and lower-affine run inside the pass): row %i of
+// a 4x8 buffer starts %i * 8 elements in.
+// CHECK-LABEL: llvm.func @row_view(
+// CHECK-SAME:    %{{.*}}: !llvm.ptr, %[[I:.*]]: i64)
+// CHECK-NOT:     memref.
+// CHECK:         llvm.mul %[[I]], %{{.*}} overflow<nsw> : i64
+// CHECK:         llvm.getelementptr
+// CHECK:         llvm.load %{{.*}} : !llvm.ptr -> vector<8xf32>
+// CHECK-NOT:     memref.
+// CHECK:         llvm.return
+func.func @row_view(%m: memref<4x8xf32>, %i: index) -> vector<8xf32> {
+  %c0 = arith.constant 0 : index
+  %row = memref.subview %m[%i, 0] [1, 8] [1, 1] : memref<4x8xf32> to memref<8xf32, strided<[1], offset: ?>>
+  %v = vector.load %row[%c0] : memref<8xf32, strided<[1], offset: ?>>, vector<8xf32>
+  return %v : vector<8xf32>
+}
