@@ -8,6 +8,7 @@
 
 #include "graft/Codegen/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -20,6 +21,7 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 #define DEBUG_TYPE "graft-lower-vectors"
 
@@ -151,6 +153,16 @@ struct GraftLowerVectorsPass final
     (void)applyPatternsGreedily(getOperation(), std::move(patterns),
                                 graftRewriteConfig());
     unrollTransfers();
+    lowerAffine();
+  }
+
+  /// The index arithmetic of tiling and unrolling (affine.apply, min and
+  /// max) becomes arith, as upstream's lower-affine does, in one walk:
+  /// each op lowers on its own, so no worklist or conversion is needed.
+  void lowerAffine() {
+    RewritePatternSet patterns(&getContext());
+    populateAffineToStdConversionPatterns(patterns);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 
   /// n-D transfers become unrolled 1-D ones, which the LLVM conversion

@@ -115,7 +115,6 @@ void mlir::graft::registerAllPasses() {
   bufferization::registerBufferDeallocationSimplificationPass();
   bufferization::registerLowerDeallocationsPass();
   bufferization::registerBufferizationPipelines();
-  registerLowerAffinePass();
   registerSCFForallToParallelLoopPass();
   registerConvertSCFToOpenMPPass();
   registerSCFToControlFlowPass();

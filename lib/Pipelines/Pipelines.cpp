@@ -110,7 +110,6 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(
     OpPassManager &pm, const GraftPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftLowerVectorsPass());
-  pm.addPass(createLowerAffinePass());
   // Before scf-to-cf, which would turn scf.parallel into sequential loops.
   ConvertSCFToOpenMPPassOptions openmp;
   openmp.numThreads = options.threads;

@@ -118,3 +118,21 @@ func.func @unit_write(%v: vector<1x1xf64>, %m: memref<2x3xf64>, %i: index, %j: i
   vector.transfer_write %v, %m[%i, %j] {in_bounds = [true, true]} : vector<1x1xf64>, memref<2x3xf64>
   return
 }
+
+// The index arithmetic of tiling becomes arith (upstream's lower-affine
+// patterns, applied in one walk).
+
+// CHECK-LABEL: func.func @index_arithmetic
+// CHECK-SAME:    (%[[I:.+]]: index, %[[N:.+]]: index)
+// CHECK-NOT:     affine.
+// CHECK:         %[[ROW:.+]] = arith.muli %[[I]], %{{.+}} overflow<nsw> : index
+// CHECK:         %[[NEG:.+]] = arith.muli %[[ROW]], %{{.+}} overflow<nsw> : index
+// CHECK:         %[[REST:.+]] = arith.addi %[[NEG]], %[[N]] : index
+// CHECK:         %[[MIN:.+]] = arith.minsi %[[REST]], %{{.+}} : index
+// CHECK-NOT:     affine.
+// CHECK:         return %[[ROW]], %[[MIN]] : index, index
+func.func @index_arithmetic(%i: index, %n: index) -> (index, index) {
+  %row = affine.apply affine_map<(d0) -> (d0 * 6)>(%i)
+  %size = affine.min affine_map<(d0)[s0] -> (s0 - d0, 6)>(%row)[%n]
+  return %row, %size : index, index
+}

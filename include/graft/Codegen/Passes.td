@@ -289,7 +289,10 @@ def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> 
 
     Last, n-D transfers are unrolled into 1-D ones (upstream's
     `convert-vector-to-scf` patterns with full unrolling, without that
-    pass's region simplification after every round).
+    pass's region simplification after every round), and the index
+    arithmetic of tiling and unrolling (`affine.apply`, `affine.min`,
+    `affine.max`) becomes arith, as upstream's `lower-affine` does, in one
+    walk.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::math::MathDialect",
