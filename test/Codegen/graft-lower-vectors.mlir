@@ -15,16 +15,43 @@ func.func @contract(%a: vector<4x1xf32>, %b: vector<1x16xf32>, %c: vector<4x16xf
   return %r : vector<4x16xf32>
 }
 
-// f32 exp becomes a polynomial on the vector (no per-lane libm call); f64
-// exp is left to LLVM.
+// f32 exp (vector or scalar) becomes Graft's polynomial: clamp, n from one
+// FMA with 1.5 * 2^23 + 126, r = x - n ln 2 in two parts, a degree-6
+// polynomial, and the scale 2^(n-1) shifted into the exponent field. No
+// per-lane libm call; f64 exp is left to LLVM.
 
 // CHECK-LABEL: func.func @exp
-// CHECK-NOT:     math.exp %{{.+}} : vector<16xf32>
-// CHECK:         math.exp %{{.+}} : vector<8xf64>
-func.func @exp(%a: vector<16xf32>, %b: vector<8xf64>) -> (vector<16xf32>, vector<8xf64>) {
+// CHECK-SAME:    %[[A:.+]]: vector<16xf32>, %[[B:.+]]: vector<8xf64>, %[[C:.+]]: f32
+// CHECK-DAG:     %[[TWO:.+]] = arith.constant dense<2.000000e+00> : vector<16xf32>
+// CHECK-DAG:     %[[SHIFTER:.+]] = arith.constant dense<0x4B40007E> : vector<16xf32>
+// CHECK-DAG:     %[[HI:.+]] = arith.constant dense<8.880000e+01> : vector<16xf32>
+// CHECK-DAG:     %[[LO:.+]] = arith.constant dense<-87.3365478> : vector<16xf32>
+// CHECK:         %[[BELOW:.+]] = arith.cmpf olt, %[[A]], %[[LO]]
+// CHECK:         %[[X0:.+]] = arith.select %[[BELOW]], %[[LO]], %[[A]]
+// CHECK:         %[[ABOVE:.+]] = arith.cmpf ogt, %[[X0]], %[[HI]]
+// CHECK:         %[[X:.+]] = arith.select %[[ABOVE]], %[[HI]], %[[X0]]
+// CHECK:         %[[T:.+]] = math.fma %[[X]], %{{.+}}, %[[SHIFTER]]
+// CHECK:         %[[N:.+]] = arith.subf %[[T]], %[[SHIFTER]]
+// CHECK:         %[[R0:.+]] = math.fma %[[N]], %{{.+}}, %[[X]]
+// CHECK:         %[[R:.+]] = math.fma %[[N]], %{{.+}}, %[[R0]]
+// CHECK-COUNT-4: math.fma %{{.+}}, %[[R]], %{{.+}} : vector<16xf32>
+// CHECK:         %[[P1:.+]] = math.fma %{{.+}}, %[[R]], %[[TWO]]
+// CHECK:         %[[P:.+]] = math.fma %[[P1]], %[[R]], %[[TWO]]
+// CHECK:         %[[BITS:.+]] = arith.bitcast %[[T]] : vector<16xf32> to vector<16xi32>
+// CHECK:         %[[SHIFTED:.+]] = arith.shli %[[BITS]], %{{.+}} : vector<16xi32>
+// CHECK:         %[[SCALE:.+]] = arith.bitcast %[[SHIFTED]] : vector<16xi32> to vector<16xf32>
+// CHECK:         %[[EXP:.+]] = arith.mulf %[[P]], %[[SCALE]] : vector<16xf32>
+// CHECK:         math.exp %[[B]] : vector<8xf64>
+// CHECK:         arith.cmpf olt, %[[C]], %{{.+}} : f32
+// CHECK:         arith.shli %{{.+}}, %{{.+}} : i32
+// CHECK:         arith.mulf %{{.+}}, %{{.+}} : f32
+// CHECK-NOT:     math.exp
+// CHECK:         return %[[EXP]]
+func.func @exp(%a: vector<16xf32>, %b: vector<8xf64>, %c: f32) -> (vector<16xf32>, vector<8xf64>, f32) {
   %x = math.exp %a : vector<16xf32>
   %y = math.exp %b : vector<8xf64>
-  return %x, %y : vector<16xf32>, vector<8xf64>
+  %z = math.exp %c : f32
+  return %x, %y, %z : vector<16xf32>, vector<8xf64>, f32
 }
 
 // A packed matmul's rhs panel, read as 1x16 with a map that skips the

@@ -497,6 +497,76 @@ TEST(ElementwiseTest, OptLevel0MatchesToo) {
 }
 
 //===----------------------------------------------------------------------===//
+// exp
+//===----------------------------------------------------------------------===//
+
+// f32 exp is Graft's own polynomial (graft-lower-vectors), not libm, so it
+// is checked against double exp over the whole f32 line: one float in
+// every 4099 bit patterns (an odd count, so that the vector code's
+// remainder runs too) and the edge cases. Where exp(x) is a normal float
+// above 1.7e-38 the result is within 1 ulp; below, 0 is allowed (the
+// approximation flushes there); beyond FLT_MAX it is +inf; NaN stays NaN.
+TEST(TranscendentalTest, ExpF32WithinOneUlp) {
+  std::vector<float> inputs = {0.0f,
+                               -0.0f,
+                               1.0f,
+                               std::numeric_limits<float>::infinity(),
+                               -std::numeric_limits<float>::infinity(),
+                               std::numeric_limits<float>::quiet_NaN(),
+                               88.72283f,
+                               88.7229f,
+                               -86.99f,
+                               -87.33655f,
+                               -1000.0f,
+                               1e-30f};
+  for (uint64_t bits = 0; bits < (uint64_t(1) << 32); bits += 4099) {
+    uint32_t pattern = static_cast<uint32_t>(bits);
+    float x;
+    std::memcpy(&x, &pattern, sizeof(x));
+    inputs.push_back(x);
+  }
+  Shape shape = {static_cast<int64_t>(inputs.size())};
+  std::string type = tensorType<float>(shape);
+  FuncText f;
+  f.ret(f.op("graft.exp " + f.arg(type) + " : " + type), type);
+  std::optional<Function> fn = compile(f.str());
+  if (!fn)
+    return;
+  std::vector<Tensor> out =
+      run(*fn, {Tensor::view(inputs.data(), shape, DType::F32)}, 1);
+  if (out.empty())
+    return;
+  ASSERT_NO_FATAL_FAILURE(expectLayout<float>(out[0], shape));
+  const float *got = out[0].data<float>();
+  int64_t mismatches = 0;
+  double worstUlps = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    double want = std::exp(static_cast<double>(inputs[i]));
+    float rounded = static_cast<float>(want);
+    double ulp = std::ldexp(1.0, std::ilogb(rounded) - 23);
+    double ulps = std::fabs(got[i] - want) / ulp;
+    bool ok;
+    if (std::isnan(inputs[i]))
+      ok = std::isnan(got[i]);
+    else if (std::isinf(rounded))
+      ok = std::isinf(got[i]) && got[i] > 0;
+    else if (want < 1.7e-38)
+      ok = got[i] == 0 || ulps <= 1;
+    else
+      ok = ulps <= 1;
+    if (!ok && ++mismatches <= kMaxReported)
+      ADD_FAILURE() << "exp(" << ::testing::PrintToString(inputs[i])
+                    << "): got " << ::testing::PrintToString(got[i])
+                    << ", want " << want << " (" << ulps << " ulp)";
+    if (std::isfinite(ulps) && want >= 1.7e-38)
+      worstUlps = std::max(worstUlps, ulps);
+  }
+  EXPECT_EQ(mismatches, 0) << "of " << inputs.size()
+                           << " inputs; worst passing error " << worstUlps
+                           << " ulp";
+}
+
+//===----------------------------------------------------------------------===//
 // matmul
 //===----------------------------------------------------------------------===//
 
