@@ -311,6 +311,9 @@ struct Function::Impl {
   /// An upper bound of the heap one call allocates (Temporaries.h),
   /// reserved from the memory limit for the duration of each call.
   uint64_t temporaryBytes = 0;
+  /// The alignment in bytes the code assumes for its output buffers
+  /// (graft-streaming-stores makes aligned stores into them non-temporal).
+  uint64_t outputAlignment = 1;
 };
 
 Function::Function(std::shared_ptr<const Impl> impl, const CompileStats &stats,
@@ -386,14 +389,31 @@ Error Function::call(const std::vector<Tensor> &inputs,
       impl.temporaryBytes, "the temporaries of a call of '" + impl.name + "'");
   if (!temporaries)
     return temporaries.error();
+  // Guarded copies are 64-byte aligned, as much as the pipeline assumes.
   if (guard_)
     return callGuarded(inputs, outputs);
   std::vector<void *> pointers;
   for (const Tensor &tensor : inputs)
     pointers.push_back(const_cast<void *>(tensor.data()));
-  for (const Tensor &tensor : outputs)
+  // An output less aligned than the code assumes (a view into the caller's
+  // memory) is computed in an aligned copy, copied back after the call.
+  std::vector<std::pair<Tensor, const Tensor *>> staged;
+  for (const Tensor &tensor : outputs) {
+    if (reinterpret_cast<uintptr_t>(tensor.data()) % impl.outputAlignment) {
+      Expected<Tensor> copy = Tensor::tryEmpty(tensor.shape(), tensor.dtype());
+      if (!copy)
+        return copy.error();
+      std::memcpy(copy->data(), tensor.data(), tensor.nbytes());
+      staged.emplace_back(copy.take(), &tensor);
+      pointers.push_back(staged.back().first.data());
+      continue;
+    }
     pointers.push_back(const_cast<void *>(tensor.data()));
+  }
   invoke(std::move(pointers));
+  for (const auto &[copy, output] : staged)
+    std::memcpy(const_cast<void *>(output->data()), copy.data(),
+                output->nbytes());
   return Error::success();
 }
 
@@ -674,6 +694,7 @@ compileToCode(std::string_view source, const CompileOptions &options,
     return err;
   auto impl = std::make_shared<Function::Impl>();
   impl->name = compilation.entry.getName().str();
+  impl->outputAlignment = pipeline.outputAlignment;
   if (Error err = compilation.readSignature(impl->inputs, impl->outputs))
     return err;
   if (Error err = compilation.runStages(

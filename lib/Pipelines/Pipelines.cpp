@@ -110,6 +110,11 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(
     OpPassManager &pm, const GraftPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(graft::createGraftLowerVectorsPass());
+  GraftStreamingStoresPassOptions streaming;
+  streaming.vectorBits = options.vectorBits;
+  streaming.l3CacheBytes = options.l3CacheBytes;
+  streaming.outputAlignment = options.outputAlignment;
+  pm.addPass(graft::createGraftStreamingStoresPass(streaming));
   // Before scf-to-cf, which would turn scf.parallel into sequential loops.
   ConvertSCFToOpenMPPassOptions openmp;
   openmp.numThreads = options.threads;

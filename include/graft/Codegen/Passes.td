@@ -271,6 +271,59 @@ def GraftPrefetchPass : Pass<"graft-prefetch", "::mlir::func::FuncOp"> {
   ];
 }
 
+def GraftStreamingStoresPass
+    : Pass<"graft-streaming-stores", "::mlir::ModuleOp"> {
+  let summary = "Write outputs larger than the last-level cache with "
+                "non-temporal stores.";
+  let description = [{
+    An output larger than the last-level cache cannot stay in cache for
+    the caller, and an ordinary store first reads its cache line from
+    memory (write-allocate): a softmax or an elementwise op then moves
+    three bytes for every two it needs. This pass makes the stores into
+    such an output non-temporal (`vector.store` with `nontemporal`), which
+    write whole lines without reading them.
+
+    It applies to the memref arguments of public functions that nothing in
+    the module calls (entry points, whose outputs come from the caller):
+    statically shaped, identity layout, at least `l3-cache-bytes` large,
+    and never read in the function (directly or through a view; an op with
+    unknown memory effects counts as a read). Their unmasked, in-bounds 1-D
+    `vector.transfer_write`s and `vector.store`s of at least 16 bytes
+    become non-temporal `vector.store`s with an explicit `alignment`, when
+    that alignment is at least a vector register (`vector-bits`) or the
+    store's own size. The alignment is that of the buffer
+    (`output-alignment`: what the caller guarantees; graft::Engine passes
+    64-byte aligned outputs) combined with the largest power of two known
+    to divide the element offset: from constants, the lower bounds and
+    steps of `scf.for` and `scf.parallel` induction variables, and adds,
+    subtracts and multiplies of those, times the dims' strides.
+
+    Non-temporal stores are weakly ordered, so a function with any gets an
+    `llvm.fence seq_cst` before each return.
+
+    ```mlir
+    // A 4096x4096xf32 output (64 MiB), written 32 floats at a time:
+    vector.transfer_write %v, %out[%i, %j] {in_bounds = [true]}
+    // becomes
+    vector.store %v, %out[%i, %j] {alignment = 64 : i64, nontemporal = true}
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::vector::VectorDialect"];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
+           "Vector register width in bits">,
+    Option<"l3CacheBytes", "l3-cache-bytes", "int64_t",
+           /*default=*/"33554432",
+           "Last-level cache size in bytes: smaller outputs keep ordinary "
+           "stores">,
+    Option<"outputAlignment", "output-alignment", "int64_t",
+           /*default=*/"64",
+           "Byte alignment (a power of two) the caller guarantees for the "
+           "entry points' output buffers">,
+  ];
+}
+
 def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> {
   let summary = "Lower high-level vector ops towards LLVM-friendly forms.";
   let description = [{

@@ -130,7 +130,9 @@ public:
 
   /// Runs on `inputs`, writing the results into `outputs`, which must have
   /// the result shapes and dtypes and must not overlap the inputs or each
-  /// other. Inputs are only read.
+  /// other. Inputs are only read. The compiled code writes straight into
+  /// outputs that are 64-byte aligned (as every owning Tensor is); one that
+  /// is not is computed in an aligned copy, then copied into it.
   Error call(const std::vector<Tensor> &inputs,
              const std::vector<Tensor> &outputs) const;
 

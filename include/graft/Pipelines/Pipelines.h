@@ -27,6 +27,11 @@ struct GraftPipelineOptions : PassPipelineOptions<GraftPipelineOptions> {
   Option<int64_t> l3CacheBytes{
       *this, "l3-cache-bytes",
       llvm::cl::desc("Last-level cache size in bytes (default: the host's)")};
+  Option<int64_t> outputAlignment{
+      *this, "output-alignment",
+      llvm::cl::desc("Byte alignment the caller guarantees for the output "
+                     "buffers of entry points (graft::Engine: 64)"),
+      llvm::cl::init(64)};
   Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Threads the generated code runs on (default: the "
