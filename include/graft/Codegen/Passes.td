@@ -283,8 +283,9 @@ def GraftStreamingStoresPass
     such an output non-temporal (`vector.store` with `nontemporal`), which
     write whole lines without reading them.
 
-    It applies to the memref arguments of public functions that nothing in
-    the module calls (entry points, whose outputs come from the caller):
+    It applies to the memref arguments of public functions that no
+    `func.call` in the module calls (entry points, whose outputs come from
+    the caller):
     statically shaped, identity layout, at least `l3-cache-bytes` large,
     and never read in the function (directly or through a view; an op with
     unknown memory effects counts as a read). Their unmasked, in-bounds 1-D
