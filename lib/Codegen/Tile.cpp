@@ -892,9 +892,43 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
           op, relayoutTile(unpack.getDestRank(), unpack.getInnerDimsPos(),
                            unpack.getStaticTiles()));
     SmallVector<int64_t> targets(staticLoopRanges(op).size(), 1);
-    if (!targets.empty())
-      targets.back() = innerTileSize(op);
+    if (targets.empty())
+      return chooseTileSizes(op, targets);
+    targets.back() = innerTileSize(op);
+    // Several rows at a time share the strip's partial results.
+    if (int64_t rows = reductionRows(op); rows > 1) {
+      targets[targets.size() - 2] = rows;
+      targets.back() =
+          std::max(target.lanes(elementBits(op)), targets.back() / rows);
+    }
     return chooseTileSizes(op, targets);
+  }
+
+  /// The rows a reduction along its innermost loop reads at a time: the
+  /// largest power of two up to the target's that divides its second
+  /// innermost loop, when every input is read along rows (its minor dim is
+  /// the innermost loop); 1 for any other op.
+  int64_t reductionRows(TilingInterface op) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op.getOperation());
+    if (!linalgOp || isMatmulLike(op) || linalgOp.getNumLoops() < 2)
+      return 1;
+    unsigned innermost = linalgOp.getNumLoops() - 1;
+    if (linalgOp.getIteratorTypesArray()[innermost] !=
+        utils::IteratorType::reduction)
+      return 1;
+    AffineExpr innermostDim = getAffineDimExpr(innermost, op.getContext());
+    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+      AffineMap map = linalgOp.getMatchingIndexingMap(input);
+      if (map.getNumResults() == 0 || map.getResults().back() != innermostDim)
+        return 1;
+    }
+    int64_t extent = staticLoopRanges(op)[innermost - 1];
+    if (ShapedType::isDynamic(extent))
+      return 1;
+    int64_t rows = target.reductionRows;
+    while (rows > 1 && extent % rows != 0)
+      rows /= 2;
+    return rows;
   }
 
   /// A pack or unpack tile of one inner tile: then the transpose in it

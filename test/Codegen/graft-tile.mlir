@@ -73,15 +73,16 @@ func.func @elementwise(%x: tensor<4x256xf32>, %o: tensor<4x256xf32>) -> tensor<4
 // keeps one partial sum per lane of the strip, like any other reduction:
 // the strips are added elementwise in the loop and reduced once after it.
 // A horizontal reduction per strip would be a chain of dependent scalar
-// additions (five times slower at 1000^2). A strip is 2048 bits of the
-// result type: 32 f64 partial sums, which stay in 8 AVX2 registers.
+// additions (five times slower at 1000^2). It reads 8 rows at a time (one
+// stream each for the hardware prefetchers), a vector of the result type
+// per row: 64 f64 partial sums with 512-bit vectors, in 8 registers.
 
 // CHECK-LABEL: func.func @dot_product
-// CHECK:         %[[PARTIAL:.+]] = linalg.fill {{.+}} -> tensor<1x32xf64>
-// CHECK:         scf.for {{.+}} iter_args(%{{.+}} = %[[PARTIAL]])
-// CHECK:           scf.for
-// CHECK:             linalg.generic {{.+}} iterator_types = ["parallel", "parallel"]{{.+}} outs({{.+}} : tensor<1x32xf64>)
-// CHECK:         linalg.reduce ins(%{{.+}} : tensor<1x32xf64>) outs(%{{.+}} : tensor<f64>) dimensions = [0, 1]
+// CHECK:         %[[PARTIAL:.+]] = linalg.fill {{.+}} -> tensor<8x8xf64>
+// CHECK:         scf.for {{.+}} step %c8 iter_args(%{{.+}} = %[[PARTIAL]])
+// CHECK:           scf.for {{.+}} step %c8
+// CHECK:             linalg.generic {{.+}} iterator_types = ["parallel", "parallel"]{{.+}} outs({{.+}} : tensor<8x8xf64>)
+// CHECK:         linalg.reduce ins(%{{.+}} : tensor<8x8xf64>) outs(%{{.+}} : tensor<f64>) dimensions = [0, 1]
 #dot_in = affine_map<(d0, d1) -> (d0, d1)>
 #dot_out = affine_map<(d0, d1) -> ()>
 func.func @dot_product(%x: tensor<1000x1000xf32>, %y: tensor<1000x1000xf32>, %init: tensor<f64>) -> tensor<f64> {
@@ -94,6 +95,37 @@ func.func @dot_product(%x: tensor<1000x1000xf32>, %y: tensor<1000x1000xf32>, %in
     linalg.yield %s : f64
   } -> tensor<f64>
   return %r : tensor<f64>
+}
+
+// -----
+
+// A row reduction reads as many rows at a time as divide its rows, up to
+// 8: 12 rows go 4 at a time. A column sum (its innermost loop is parallel)
+// keeps one row at a time.
+
+// CHECK-LABEL: func.func @row_sum
+// CHECK:         scf.for {{.+}} to %c12 step %c4
+// CHECK:           linalg.fill {{.+}} -> tensor<4x16xf32>
+// CHECK:           scf.for {{.+}} to %c256 step %c16
+// CHECK:           linalg.reduce ins(%{{.+}} : tensor<4x16xf32>) outs(%{{.+}} : tensor<4xf32>) dimensions = [1]
+// CHECK-LABEL: func.func @column_sum
+// CHECK:         scf.for {{.+}} to %c256 step %c1
+// CHECK:           linalg.reduce ins(%{{.+}} : tensor<1x16xf32>)
+func.func @row_sum(%x: tensor<12x256xf32>, %init: tensor<12xf32>) -> tensor<12xf32> {
+  %r = linalg.reduce ins(%x : tensor<12x256xf32>) outs(%init : tensor<12xf32>) dimensions = [1]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  return %r : tensor<12xf32>
+}
+func.func @column_sum(%x: tensor<256x16xf32>, %init: tensor<16xf32>) -> tensor<16xf32> {
+  %r = linalg.reduce ins(%x : tensor<256x16xf32>) outs(%init : tensor<16xf32>) dimensions = [0]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  return %r : tensor<16xf32>
 }
 
 // -----

@@ -61,8 +61,12 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
       pad/reshape/transpose (`linalg::lowerPack`/`lowerUnPack`);
     - every other linalg op gets all loops tiled to 1 except the innermost,
       tiled to a strip of four vectors of its result type (AVX2: 32 f32,
-      16 f64; AVX-512: 64 f32, 32 f64; at most 64 elements). Fills are
-      left whole.
+      16 f64; AVX-512: 64 f32, 32 f64; at most 64 elements). A reduction
+      along contiguous rows (innermost loop a reduction, walked along the
+      minor dim of every input) reads up to 8 rows at a time (the largest
+      power of two that divides its rows), with the strip split among
+      them (at least one vector per row): one stream per row for the
+      hardware prefetchers. Fills are left whole.
 
     Tiled loops are peeled: each runs full tiles, then one partial tile.
     Shapes are static, so after canonicalization folds the single-iteration

@@ -29,6 +29,13 @@ struct TargetDescription {
   int64_t l3Bytes = 32 * 1024 * 1024;
   /// Hardware threads; the default thread count of compiled code.
   unsigned cores = 1;
+  /// Rows a reduction along contiguous rows reads at a time (a row sum, a
+  /// sum of everything, a softmax's max). Each row is one stream for the
+  /// hardware prefetchers, and one stream does not reach a core's share of
+  /// the memory's bandwidth: a mean over the rows of 4096^2 f32 took
+  /// 6.7-7.9 ms on one thread reading one row at a time, 5.6 ms two, 4.3
+  /// ms four, 4.0 ms eight.
+  int64_t reductionRows = 8;
 
   /// The machine this process runs on.
   static TargetDescription host();
