@@ -21,6 +21,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/MathExtras.h"
 
 #define DEBUG_TYPE "graft-streaming-stores"
 
@@ -35,6 +36,16 @@ namespace {
 
 constexpr int64_t kMaxDivisor = int64_t(1) << 30;
 
+/// The largest power of two that divides `value` (kMaxDivisor for 0, at
+/// most kMaxDivisor).
+int64_t powerOfTwoDivisor(int64_t value) {
+  uint64_t magnitude = value < 0 ? 0 - uint64_t(value) : uint64_t(value);
+  if (magnitude == 0)
+    return kMaxDivisor;
+  return static_cast<int64_t>(
+      std::min<uint64_t>(kMaxDivisor, magnitude & (~magnitude + 1)));
+}
+
 /// The largest power of two (up to kMaxDivisor) known to divide `index`:
 /// from constants, the induction variables of scf.for and scf.parallel
 /// (their lower bound and step), and the index arithmetic of tiling.
@@ -43,8 +54,7 @@ int64_t knownDivisor(Value index, int depth = 0) {
     return 1;
   APInt constant;
   if (matchPattern(index, m_ConstantInt(&constant))) {
-    int64_t value = constant.getSExtValue();
-    return value == 0 ? kMaxDivisor : std::min(kMaxDivisor, value & -value);
+    return powerOfTwoDivisor(constant.getSExtValue());
   }
   auto divisor = [&](Value value) { return knownDivisor(value, depth + 1); };
   if (auto arg = dyn_cast<BlockArgument>(index)) {
@@ -93,13 +103,15 @@ int64_t storeAlignment(MemRefType type, ValueRange indices,
                        int64_t bufferAlignment) {
   int64_t elementBytes = type.getElementTypeBitWidth() / 8;
   int64_t offsetDivisor = kMaxDivisor;
-  int64_t stride = 1;
+  // The power of two dividing each dim's stride (identity layout).
+  int64_t strideDivisor = 1;
   for (int64_t dim = type.getRank() - 1; dim >= 0; --dim) {
-    int64_t strideDivisor = std::min(kMaxDivisor, stride & -stride);
     offsetDivisor = std::min(
         offsetDivisor,
         std::min(kMaxDivisor, knownDivisor(indices[dim]) * strideDivisor));
-    stride *= type.getDimSize(dim);
+    strideDivisor = std::min(kMaxDivisor,
+                             strideDivisor *
+                                 powerOfTwoDivisor(type.getDimSize(dim)));
   }
   return std::min(bufferAlignment, offsetDivisor * elementBytes);
 }
@@ -151,8 +163,10 @@ struct GraftStreamingStoresPass final
     if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
         !type.getElementType().isIntOrFloat() ||
         type.getElementTypeBitWidth() % 8 != 0 ||
-        type.getNumElements() * (type.getElementTypeBitWidth() / 8) <
-            l3CacheBytes ||
+        llvm::SaturatingMultiply(
+            static_cast<uint64_t>(type.getNumElements()),
+            static_cast<uint64_t>(type.getElementTypeBitWidth() / 8)) <
+            static_cast<uint64_t>(l3CacheBytes) ||
         !isOnlyWritten(buffer))
       return false;
     bool streamed = false;
