@@ -72,7 +72,8 @@ constexpr llvm::StringLiteral skippedPasses[] = {"IndVarSimplifyPass",
 constexpr unsigned keptInstCombineRuns[] = {1, 2, 4, 6};
 
 /// LLVM's default pipeline at `optLevel` (1-3; 0 runs nothing), without
-/// LLVM's own loop unrolling and without `skippedPasses`.
+/// LLVM's own loop unrolling, without `skippedPasses`, and with only the
+/// `keptInstCombineRuns` of InstCombine.
 /// - Graft's loops are already unrolled to register tiles and vector
 ///   strips; unrolling them again made blocks of hundreds of wide vector
 ///   instructions, which only cost instruction selection and scheduling
