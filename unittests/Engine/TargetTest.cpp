@@ -18,6 +18,12 @@ TEST(TargetTest, HostCacheSizesAreOrdered) {
   EXPECT_GE(host.cores, 1u);
 }
 
+// CPUID in a virtual machine may report the L3 of a whole EPYC package (508
+// MiB); tile and streaming decisions assume what one core can use.
+TEST(TargetTest, HostL3IsWhatOneCoreCanUse) {
+  EXPECT_LE(TargetDescription::host().l3Bytes, 32 * 1024 * 1024);
+}
+
 // The matmul cache tile keeps its K x N rhs block in half of L2.
 TEST(TargetTest, MatmulCacheTileFitsHalfOfL2) {
   TargetDescription target = TargetDescription::hostWithVectorBits(256);
