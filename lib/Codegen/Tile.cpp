@@ -452,6 +452,7 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
 
   void runOnOperation() override {
     target = TargetDescription::hostWithVectorBits(vectorBits);
+    target.l1Bytes = l1CacheBytes;
     target.l2Bytes = l2CacheBytes;
     target.l3Bytes = l3CacheBytes;
     IRRewriter rewriter(&getContext());
@@ -534,8 +535,11 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     if (work == 0)
       return success();
     int64_t rowBytes = work / rows * (elementBits(root) / 8);
-    // A block's input and the chain's intermediate blocks share L2.
-    int64_t block = std::max<int64_t>(1, target.l2Bytes / (4 * rowBytes));
+    // A block's input and its intermediate result (a softmax's
+    // exponentials) share L1, so that only the first pass over the block
+    // waits for L2 or memory. With blocks in a quarter of L2, softmax
+    // 4096^2 took 11 ms on one AVX-512 core, against 5.5 ms.
+    int64_t block = std::max<int64_t>(1, target.l1Bytes / (2 * rowBytes));
     bool parallel = threads > 1 && work >= target.minParallelWork() &&
                     rows >= 2 * int64_t(threads);
     if (parallel)

@@ -48,6 +48,7 @@ void mlir::graft::buildGraftToLinalgPipeline(OpPassManager &pm) {
 mlir::graft::GraftPipelineOptions::GraftPipelineOptions() {
   TargetDescription host = TargetDescription::host();
   vectorBits = host.vectorBits;
+  l1CacheBytes = host.l1Bytes;
   l2CacheBytes = host.l2Bytes;
   l3CacheBytes = host.l3Bytes;
   threads = host.cores;
@@ -57,6 +58,7 @@ void mlir::graft::buildGraftCodegenPipeline(
     OpPassManager &pm, const GraftPipelineOptions &options) {
   GraftTilePassOptions tile;
   tile.vectorBits = options.vectorBits;
+  tile.l1CacheBytes = options.l1CacheBytes;
   tile.l2CacheBytes = options.l2CacheBytes;
   tile.l3CacheBytes = options.l3CacheBytes;
   tile.threads = options.threads;

@@ -156,7 +156,7 @@ func.func @small(%x: tensor<1x8xf32>, %o: tensor<1x8xf32>, %big: tensor<512x512x
 // vectors (12 of the 16 ymm registers); f64 halves the lanes. 64 rows are
 // 10 full tiles of 6 and a peeled tile of 4.
 
-// RUN: tensor-opt %s --split-input-file --graft-pack-matmul="vector-bits=256 min-work=100000000" --canonicalize --graft-tile="vector-bits=256 l2-cache-bytes=524288" --canonicalize | FileCheck %s --check-prefix=AVX2
+// RUN: tensor-opt %s --split-input-file --graft-pack-matmul="vector-bits=256 min-work=100000000" --canonicalize --graft-tile="vector-bits=256 l1-cache-bytes=32768 l2-cache-bytes=524288" --canonicalize | FileCheck %s --check-prefix=AVX2
 // AVX2-LABEL: func.func @matmul_f64
 // AVX2:         linalg.matmul ins({{.+}} : tensor<6x1xf64>, tensor<1x8xf64>) outs({{.+}} : tensor<6x8xf64>)
 // AVX2:         linalg.matmul ins({{.+}} : tensor<4x1xf64>, tensor<1x8xf64>) outs({{.+}} : tensor<4x8xf64>)
@@ -173,7 +173,7 @@ func.func @matmul_f64(%a: tensor<64x64xf64>, %b: tensor<64x64xf64>, %c: tensor<6
 // (or a plain loop nest) over static tiles. Inside a thread's tile only K
 // is cache-tiled.
 
-// RUN: tensor-opt %s --split-input-file --graft-tile="vector-bits=256 l2-cache-bytes=524288 threads=2" --canonicalize | FileCheck %s --check-prefix=THREADS
+// RUN: tensor-opt %s --split-input-file --graft-tile="vector-bits=256 l1-cache-bytes=32768 l2-cache-bytes=524288 threads=2" --canonicalize | FileCheck %s --check-prefix=THREADS
 // THREADS-LABEL: func.func @matmul_threads
 // THREADS-NOT:     tensor<?
 // THREADS:         scf.forall ({{.+}}) = (0, 0) to (960, 768) step (60, 256)
@@ -275,7 +275,7 @@ func.func @rows(%x: tensor<1000x1000xf32>, %o: tensor<1000x1000xf32>, %v: tensor
 // chunks of 83; B's 62 whole column panels: 2 of 31). The unpack stays on
 // one thread: no chunk of whole 6-row tiles divides 1000 rows. With 960
 // rows it goes in 8 chunks of 120.
-// RUN: tensor-opt %s --split-input-file --graft-pack-matmul="vector-bits=256 min-work=100000000" --canonicalize --graft-tile="vector-bits=256 l2-cache-bytes=524288 threads=2" --canonicalize | FileCheck %s --check-prefix=PACKTHREADS
+// RUN: tensor-opt %s --split-input-file --graft-pack-matmul="vector-bits=256 min-work=100000000" --canonicalize --graft-tile="vector-bits=256 l1-cache-bytes=32768 l2-cache-bytes=524288 threads=2" --canonicalize | FileCheck %s --check-prefix=PACKTHREADS
 // PACKTHREADS-LABEL: func.func @packed
 // PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (166) step (83)
 // PACKTHREADS:         scf.forall (%{{.+}}) = (0) to (62) step (31)
@@ -321,14 +321,14 @@ func.func @sum_all(%x: tensor<1000x1000xf32>, %init: tensor<f32>) -> tensor<f32>
 // -----
 
 // A softmax along rows (graft-to-linalg's max, exp, sum and scale) is tiled
-// as one chain: a forall over blocks of 32 rows (4 KiB rows, a quarter of
-// L2 per block, at least four blocks per thread), in which each op computes
+// as one chain: a forall over blocks of 4 rows (4 KiB rows: the block and
+// its exponentials fill half of a 32 KiB L1), in which each op computes
 // its part of the block, so the exponentials never make a pass over memory.
 // The exponential, read by the sum and the scale, is computed once.
 // Along columns the chain is not fused: each op is distributed on its own.
 
 // THREADS-LABEL: func.func @softmax_rows
-// THREADS:         scf.forall (%{{.+}}) = (0) to (512) step (32)
+// THREADS:         scf.forall (%{{.+}}) = (0) to (512) step (4)
 // THREADS:           arith.maximumf
 // THREADS:           math.exp
 // THREADS-NOT:       math.exp
@@ -418,17 +418,17 @@ func.func @softmax_columns(%x: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
 // -----
 
 // A matmul epilogue: the op that reads a packed matmul's result row by row
-// (here bias + relu) is tiled in blocks of whole 6-row register tiles (78
-// rows: a quarter of L2), and the unpack is fused into each block, so the
-// unpacked result never exists as a whole. The 44 rows after the last whole
-// block are split off, with an unpack of their own.
+// (here bias + relu) is tiled in blocks of whole 6-row register tiles (6
+// rows: half of a 32 KiB L1 holds 10 rows of 1600 bytes), and the unpack is
+// fused into each block, so the unpacked result never exists as a whole.
+// The 2 rows after the last whole block are split off, with an unpack of
+// their own.
 
 // AVX2-LABEL: func.func @epilogue
-// AVX2:         scf.for %{{.+}} = %c0 to %c468 step %c78
-// AVX2:           scf.for %{{.+}} = %c0 to %c78 step %c6
-// AVX2:             scf.for %{{.+}} = %c0 to %c400 step %c16
+// AVX2:         scf.for %{{.+}} = %c0 to %c510 step %c6
+// AVX2:           scf.for %{{.+}} = %c0 to %c400 step %c16
 // AVX2:           arith.maximumf
-// AVX2:         tensor.empty() : tensor<44x400xf32>
+// AVX2:         tensor.empty() : tensor<2x400xf32>
 // AVX2-NOT:     linalg.unpack
 // AVX2:         return
 #rows = affine_map<(d0, d1) -> (d0, d1)>

@@ -1,4 +1,4 @@
-// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=512 l2-cache-bytes=524288 l3-cache-bytes=33554432 threads=1" | FileCheck %s
+// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=512 l1-cache-bytes=32768 l2-cache-bytes=524288 l3-cache-bytes=33554432 threads=1" | FileCheck %s
 
 // The whole JIT pipeline ends in the LLVM dialect with bare pointers at the
 // boundary. The matmul's inner loop is 8 FMAs on 32-wide vectors (one per
@@ -36,7 +36,7 @@ func.func @seed(%z: tensor<64x64xf32>) -> tensor<f32> {
 // thread) runs in an OpenMP parallel region with an explicit thread count,
 // as a worksharing loop.
 
-// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=256 l2-cache-bytes=524288 l3-cache-bytes=33554432 threads=2" | FileCheck %s --check-prefix=THREADS
+// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=256 l1-cache-bytes=32768 l2-cache-bytes=524288 l3-cache-bytes=33554432 threads=2" | FileCheck %s --check-prefix=THREADS
 // THREADS-LABEL: llvm.func @matmul_threads
 // THREADS:         %[[N:.+]] = llvm.mlir.constant(2 : i32) : i32
 // THREADS:         omp.parallel num_threads(%[[N]] : i32)
@@ -54,7 +54,7 @@ func.func @matmul_threads(%x: tensor<256x512xf32>, %y: tensor<512x512xf32>) -> t
 // non-temporal stores, also from the threads of a parallel region, and a
 // fence orders them before the return.
 
-// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=256 l2-cache-bytes=524288 l3-cache-bytes=65536 threads=2" | FileCheck %s --check-prefix=STREAM
+// RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=256 l1-cache-bytes=32768 l2-cache-bytes=524288 l3-cache-bytes=65536 threads=2" | FileCheck %s --check-prefix=STREAM
 // STREAM-LABEL: llvm.func @softmax_streamed
 // STREAM:         omp.parallel
 // STREAM:           llvm.store %{{.+}}, %{{.+}} {alignment = 64 : i64, nontemporal} : vector<32xf32>, !llvm.ptr

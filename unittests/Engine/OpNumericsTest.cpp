@@ -569,6 +569,54 @@ TEST(TranscendentalTest, ExpF32WithinOneUlp) {
                            << " ulp";
 }
 
+// softmax and log_softmax shift each row by its max, which skips NaNs
+// (arith.maxnumf, the cheaper max): a NaN, an inf - inf or an all -inf row
+// must still make its whole row NaN, as in PyTorch, and a finite row must
+// match double math (relative 1e-6: f32 exp within 1 ulp, f64 row sums).
+// 300 columns run the vector code and its remainder.
+TEST(SoftmaxTest, NaNAndInfinityRowsAreNaN) {
+  constexpr int64_t kCols = 300;
+  const float inf = std::numeric_limits<float>::infinity();
+  Tensor x = signedRand<float>({4, kCols}, 7);
+  x.at<float>({1, 137}) = std::numeric_limits<float>::quiet_NaN();
+  x.at<float>({2, 5}) = inf;
+  for (int64_t j = 0; j < kCols; ++j)
+    x.at<float>({3, j}) = -inf;
+  Shape shape = {4, kCols};
+  std::string type = tensorType<float>(shape);
+  for (const char *op : {"softmax", "log_softmax"}) {
+    SCOPED_TRACE(op);
+    FuncText f;
+    f.ret(f.op(std::string("graft.") + op + " " + f.arg(type) +
+               " {dim = 1 : i64} : " + type),
+          type);
+    std::optional<Function> fn = compile(f.str());
+    if (!fn)
+      return;
+    std::vector<Tensor> out = run(*fn, {x}, 1);
+    if (out.empty())
+      return;
+    ASSERT_NO_FATAL_FAILURE(expectLayout<float>(out[0], shape));
+    bool isLog = std::string(op) == "log_softmax";
+    double max = -INFINITY, sum = 0;
+    for (int64_t j = 0; j < kCols; ++j)
+      max = std::max(max, double(x.at<float>({0, j})));
+    for (int64_t j = 0; j < kCols; ++j)
+      sum += std::exp(x.at<float>({0, j}) - max);
+    for (int64_t j = 0; j < kCols; ++j) {
+      double shifted = x.at<float>({0, j}) - max;
+      double want = isLog ? shifted - std::log(sum) : std::exp(shifted) / sum;
+      EXPECT_NEAR(out[0].at<float>({0, j}), want, 1e-6 * std::fabs(want))
+          << "column " << j;
+    }
+    for (int64_t i = 1; i < 4; ++i)
+      for (int64_t j = 0; j < kCols; ++j)
+        EXPECT_TRUE(std::isnan(out[0].at<float>({i, j})))
+            << "row " << i << ", column " << j << ": "
+            << out[0].at<float>({i, j});
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // matmul
 //===----------------------------------------------------------------------===//

@@ -16,7 +16,8 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     Tiles each linalg op so that the vectorizer later sees small, static
     shapes. Tile sizes come from the target description
     (`graft/Codegen/Target.h`), built from the pass's `vector-bits`,
-    `l2-cache-bytes`, `l3-cache-bytes` and `threads` options:
+    `l1-cache-bytes`, `l2-cache-bytes`, `l3-cache-bytes` and `threads`
+    options:
 
     - row fusion comes first. Two kinds of chain are tiled together in
       blocks of rows (an `scf.forall` with threads, else an `scf.for`), each
@@ -24,8 +25,8 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
       (`scf::tileConsumerAndFuseProducersUsingSCF`):
       - a softmax-like chain: an elementwise op that reads a row
         reduction's result, and everything it reads from (max, exp, sum,
-        scale). Blocks divide the rows and take a quarter of L2, so the
-        rows' intermediate results stay in cache;
+        scale). Blocks divide the rows and take half of L1 (at least one
+        row), so that every pass over the block after the first reads L1;
       - a matmul epilogue: an op that reads a packed matmul's unpacked
         result row by row, and nothing else reads it. The unpack is fused
         into the blocks, which hold whole row tiles of it (the rows after
@@ -102,6 +103,9 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
            "Width of the target's vector registers (the pipelines pass "
            "the host's)">,
+    Option<"l1CacheBytes", "l1-cache-bytes", "int64_t", /*default=*/"32768",
+           "Per-core L1 data cache size in bytes (the pipelines pass the "
+           "host's)">,
     Option<"l2CacheBytes", "l2-cache-bytes", "int64_t", /*default=*/"524288",
            "Per-core L2 cache size in bytes (the pipelines pass the "
            "host's)">,

@@ -21,6 +21,10 @@ struct GraftPipelineOptions : PassPipelineOptions<GraftPipelineOptions> {
       *this, "vector-bits",
       llvm::cl::desc("Vector register width to generate code for (default: "
                      "the host's)")};
+  Option<int64_t> l1CacheBytes{
+      *this, "l1-cache-bytes",
+      llvm::cl::desc(
+          "Per-core L1 data cache size in bytes (default: the host's)")};
   Option<int64_t> l2CacheBytes{
       *this, "l2-cache-bytes",
       llvm::cl::desc("Per-core L2 cache size in bytes (default: the host's)")};

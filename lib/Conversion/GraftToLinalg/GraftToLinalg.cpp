@@ -154,7 +154,10 @@ Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
   return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
 }
 
-enum class ReductionKind { Sum, Max };
+/// Max propagates NaN, like torch.max. MaxNum skips NaNs (arith.maxnumf):
+/// where a NaN in the input makes the result NaN through another path, it
+/// costs 3 instructions per x86 vector against 8.
+enum class ReductionKind { Sum, Max, MaxNum };
 
 /// Reduces `input` over `reducedDims`, dropping them. Sums of f32 accumulate
 /// in f64: a long sequential f32 sum loses digits that PyTorch's cascade
@@ -200,11 +203,18 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
         Value element = args[0];
         if (element.getType() != accType)
           element = arith::ExtFOp::create(nb, nloc, accType, element);
-        Value combined =
-            kind == ReductionKind::Sum
-                ? arith::AddFOp::create(nb, nloc, element, args[1]).getResult()
-                : arith::MaximumFOp::create(nb, nloc, element, args[1])
-                      .getResult();
+        Value combined;
+        switch (kind) {
+        case ReductionKind::Sum:
+          combined = arith::AddFOp::create(nb, nloc, element, args[1]);
+          break;
+        case ReductionKind::Max:
+          combined = arith::MaximumFOp::create(nb, nloc, element, args[1]);
+          break;
+        case ReductionKind::MaxNum:
+          combined = arith::MaxNumFOp::create(nb, nloc, element, args[1]);
+          break;
+        }
         linalg::YieldOp::create(nb, nloc, combined);
       });
   return generic.getResult(0);
@@ -610,7 +620,10 @@ struct SoftmaxLikeOpLowering : OpConversionPattern<SourceOp> {
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap dropped = getDroppingMap(rank, dims, rewriter.getContext());
 
-    Value max = buildReduction(rewriter, loc, input, dims, ReductionKind::Max);
+    // The shift may skip NaNs: a NaN in the row makes its exp, the row's
+    // sum and so every result of the row NaN, as in PyTorch.
+    Value max =
+        buildReduction(rewriter, loc, input, dims, ReductionKind::MaxNum);
     Value shifted = buildParallelGeneric(
         rewriter, loc, type, {input, max}, {identity, dropped},
         [](OpBuilder &b, Location l, ValueRange a) -> Value {

@@ -268,11 +268,12 @@ func.func @max(%x: tensor<4x5xf32>) -> tensor<4x1xf32> {
 // -----
 
 // softmax: max, subtract, exp, sum (f64 accumulator), then each element
-// times the reciprocal of its sum (as PyTorch), rounded to f32 first.
+// times the reciprocal of its sum (as PyTorch), rounded to f32 first. The
+// max skips NaNs (maxnumf): a NaN reaches the whole row through the sum.
 
 // CHECK-LABEL: func.func @softmax
 // CHECK:         %[[MAX:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<4x5xf32>) outs(%{{.+}} : tensor<5xf32>)
-// CHECK:           arith.maximumf
+// CHECK:           arith.maxnumf
 // CHECK:         %[[SHIFTED:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %[[MAX]] : tensor<4x5xf32>, tensor<5xf32>)
 // CHECK:           arith.subf
 // CHECK:         %[[EXP:.+]] = linalg.generic {{.+}} ins(%[[SHIFTED]] : tensor<4x5xf32>)
