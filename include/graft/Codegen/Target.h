@@ -25,7 +25,8 @@ struct TargetDescription {
   /// Per-core data cache sizes in bytes.
   int64_t l1Bytes = 32 * 1024;
   int64_t l2Bytes = 512 * 1024;
-  /// Last-level cache size in bytes (shared by the cores).
+  /// Last-level cache size in bytes that one core can use (shared with the
+  /// other cores of its complex; at most 32 MiB, see Target.cpp).
   int64_t l3Bytes = 32 * 1024 * 1024;
   /// Hardware threads; the default thread count of compiled code.
   unsigned cores = 1;
