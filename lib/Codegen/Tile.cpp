@@ -784,6 +784,11 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
         return none;
       work *= extent;
     }
+    // Each point of a pack's loops moves a whole inner tile (a 256^2
+    // matmul's packs: 8,192 points, 65,536 elements each).
+    if (auto pack = dyn_cast<linalg::PackOp>(op.getOperation()))
+      for (int64_t tile : pack.getStaticTiles())
+        work *= tile;
     if (work < target.minParallelWork())
       return none;
     // A packed matmul: each thread takes one contiguous share of the row

@@ -298,6 +298,22 @@ func.func @packed_960(%a: tensor<960x1000xf32>, %b: tensor<1000x1000xf32>, %c: t
 
 // -----
 
+// A small packed matmul's packs are distributed too: a pack's loop point
+// moves a whole inner tile, so A's 40 x 256 points are 61,440 elements and
+// B's 16 x 256 are 65,536, above the 32,768 worth a second thread.
+
+// RUN: tensor-opt %s --split-input-file --graft-pack-matmul="vector-bits=256 min-work=1000" --canonicalize --graft-tile="vector-bits=256 l1-cache-bytes=32768 l2-cache-bytes=524288 threads=2" --canonicalize | FileCheck %s --check-prefix=PACKSMALL
+// PACKSMALL-LABEL: func.func @packed_small
+// PACKSMALL:         scf.forall (%{{.+}}) = (0) to (40) step (5) {{.+}} -> (tensor<40x256x6x1xf32>)
+// PACKSMALL:         scf.forall (%{{.+}}) = (0) to (16) step (2) {{.+}} -> (tensor<16x256x16x1xf32>)
+// PACKSMALL:         return
+func.func @packed_small(%a: tensor<240x256xf32>, %b: tensor<256x256xf32>, %c: tensor<240x256xf32>) -> tensor<240x256xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<240x256xf32>, tensor<256x256xf32>) outs(%c : tensor<240x256xf32>) -> tensor<240x256xf32>
+  return %r : tensor<240x256xf32>
+}
+
+// -----
+
 // A reduction over everything has no parallel loop: its outermost loop is
 // split into chunks that divide it (1000 rows: 8 of 125), each thread
 // reduces its chunk into its own partial result, and a linalg.reduce

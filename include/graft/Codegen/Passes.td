@@ -40,7 +40,9 @@ def GraftTilePass : Pass<"graft-tile", "::mlir::func::FuncOp"> {
       thread, so that every tile of a forall has a static shape. A
       reduction over everything is split into per-thread partial results
       merged after the forall; packs go in chunks that divide their outer
-      loop; unpacks not fused with a consumer stay on one thread;
+      loop (their work counts the elements they move: loop points times
+      the inner tile); unpacks not fused with a consumer go in chunks of
+      whole row tiles that divide their rows, else stay on one thread;
     - a pack is first split into its part of whole tiles and its padded
       last row of tiles, so that every pack tile is static;
     - `linalg.matmul` gets a cache tile (M x N x K; 60x256x256 in f32 with
