@@ -49,9 +49,10 @@ static int64_t cacheBytes(int level, int name, int64_t fallback) {
 /// The most last-level cache one core can rely on. Where sysfs has no cache
 /// entries (virtual machines), the size comes from CPUID, and AMD EPYC hosts
 /// report the L3 of the whole package there: 508 MiB on a Zen 5 VM whose
-/// core shares the 32 MiB of its complex. Taking that for real made every
-/// matmul rhs "fit" and kept 2048^2 and 4096^2 sgemm in the loop order that
-/// rereads the rhs from memory (58% and 47% of peak).
+/// core shares the 32 MiB of its complex. Taken for real, it made every
+/// matmul rhs "fit" (2048^2 and 4096^2 sgemm kept the loop order that
+/// rereads the rhs from memory) and no output large enough for
+/// non-temporal stores.
 static constexpr int64_t maxCoreL3Bytes = 32 * 1024 * 1024;
 
 TargetDescription TargetDescription::host() {
