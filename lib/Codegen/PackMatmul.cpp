@@ -1,11 +1,15 @@
-//===- PackMatmul.cpp - Pack matmul operands into register panels -*- C++ -*-===//
+//===- PackMatmul.cpp - Pack matmul operands into register panels -*- C++
+//-*-===//
 //
 // This file implements the graft-pack-matmul pass: a linalg.matmul becomes
 // linalg.pack of its operands into the layouts the register tile reads,
-// a linalg.mmt4d on the packed tensors, and a linalg.unpack of the result.
+// a linalg.mmt4d on the packed tensors, and a linalg.unpack of the result;
+// or, for a result that is only returned and holds whole register tiles, a
+// generic that accumulates straight into it (graft/Codegen/PackedMatmul.h).
 //
 //===----------------------------------------------------------------------===//
 
+#include "graft/Codegen/PackedMatmul.h"
 #include "graft/Codegen/Passes.h"
 #include "graft/Codegen/Target.h"
 
@@ -25,6 +29,26 @@ namespace mlir::graft {
 
 using namespace mlir;
 using namespace mlir::graft;
+
+/// The indexing maps of the in-place form over the loops (m1, n1, k1, m0,
+/// n0, k0): A [m1][k1][m0][k0], B [n1][k1][n0][k0], C [m1][m0][n1][n0].
+static SmallVector<AffineMap> inPlaceMaps(MLIRContext *ctx) {
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  return {AffineMap::get(6, 0, {d(0), d(2), d(3), d(5)}, ctx),
+          AffineMap::get(6, 0, {d(1), d(2), d(4), d(5)}, ctx),
+          AffineMap::get(6, 0, {d(0), d(3), d(1), d(4)}, ctx)};
+}
+
+bool mlir::graft::isInPlacePackedMatmul(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  return generic && generic.getNumDpsInputs() == 2 &&
+         generic.getNumDpsInits() == 1 &&
+         generic.getIndexingMapsArray() == inPlaceMaps(op->getContext());
+}
+
+bool mlir::graft::isPackedMatmul(Operation *op) {
+  return isa<linalg::Mmt4DOp>(op) || isInPlacePackedMatmul(op);
+}
 
 namespace {
 
@@ -112,6 +136,38 @@ struct GraftPackMatmulPass final
     Value b = *isTransposed(op, 1)
                   ? packed(rhs, {0, 1}, {nr, 1}, {})
                   : packed(rhs, {1, 0}, {nr, 1}, {1, 0});
+    auto resultType = cast<RankedTensorType>(init.getType());
+    int64_t m = resultType.getDimSize(0), n = resultType.getDimSize(1);
+    bool onlyReturned = llvm::all_of(op->getUsers(), [](Operation *user) {
+      return isa<func::ReturnOp>(user);
+    });
+    if (onlyReturned && m % mr == 0 && n % nr == 0) {
+      // Accumulates into the result itself, viewed as [M/mr][mr][N/nr][nr]:
+      // no packed result to fill, and no unpack. (A result read by another
+      // op keeps the packed form, whose unpack fuses into its reader.)
+      SmallVector<ReassociationIndices> pairs = {{0, 1}, {2, 3}};
+      Value c = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get({m / mr, mr, n / nr, nr}, elementType), init,
+          pairs);
+      SmallVector<utils::IteratorType> iterators = {
+          utils::IteratorType::parallel,  utils::IteratorType::parallel,
+          utils::IteratorType::reduction, utils::IteratorType::parallel,
+          utils::IteratorType::parallel,  utils::IteratorType::reduction};
+      Value product =
+          linalg::GenericOp::create(
+              rewriter, loc, c.getType(), ValueRange{a, b}, ValueRange{c},
+              inPlaceMaps(rewriter.getContext()), iterators,
+              [](OpBuilder &b, Location l, ValueRange args) {
+                Value mul = arith::MulFOp::create(b, l, args[0], args[1]);
+                linalg::YieldOp::create(
+                    b, l,
+                    ValueRange{arith::AddFOp::create(b, l, args[2], mul)});
+              })
+              .getResult(0);
+      rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, product, pairs);
+      return;
+    }
     Value c = packed(init, {0, 1}, {mr, nr}, {});
     Value product =
         linalg::Mmt4DOp::create(rewriter, loc, c.getType(), ValueRange{a, b},

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "graft/Codegen/PackedMatmul.h"
 #include "graft/Codegen/Passes.h"
 #include "graft/Codegen/Target.h"
 
@@ -101,7 +102,7 @@ int64_t dividingChunk(int64_t extent, int64_t target, unsigned threads) {
 /// whatever the loops' extents: a partial cache or thread tile only runs
 /// fewer of them, so its loops need neither peeling nor splitting.
 bool hasStaticTilesAtAnyExtent(TilingInterface op) {
-  return isa<linalg::Mmt4DOp>(op.getOperation());
+  return isPackedMatmul(op);
 }
 
 /// Tiles `op` with `sizes` (0 = untiled) in loops of `loopType`, nested in
@@ -170,7 +171,7 @@ FailureOr<TilingInterface> tileOnce(RewriterBase &rewriter, TilingInterface op,
 }
 
 bool isMatmulLike(Operation *op) {
-  return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Mmt4DOp>(op);
+  return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) || isPackedMatmul(op);
 }
 
 /// Tiles `op` with `sizes`, in loops nested in the order `interchange`
@@ -246,29 +247,29 @@ LogicalResult distribute(RewriterBase &rewriter, TilingInterface op,
                         ReductionTilingStrategy::PartialReductionOuterParallel);
 }
 
-/// The register tile of a packed matmul, (mr, nr), from its result type
-/// [M/mr][N/nr][mr][nr].
-std::pair<int64_t, int64_t> packedRegisterTile(linalg::Mmt4DOp op) {
-  ArrayRef<int64_t> shape =
-      cast<RankedTensorType>(op->getResult(0).getType()).getShape();
-  return {shape[2], shape[3]};
+/// The register tile of a packed matmul, (mr, nr), from its packed
+/// operands [M/mr][K][mr][1] and [N/nr][K][nr][1].
+std::pair<int64_t, int64_t> packedRegisterTile(linalg::LinalgOp op) {
+  auto lhs = cast<ShapedType>(op.getDpsInputs()[0].getType());
+  auto rhs = cast<ShapedType>(op.getDpsInputs()[1].getType());
+  return {lhs.getDimSize(2), rhs.getDimSize(2)};
 }
 
-/// Rewrites an mmt4d on one register tile (unit outer dims, k0 = 1) into
-/// the linalg.matmul the vectorizer turns into a register-resident
+/// Rewrites a packed matmul on one register tile (unit outer dims, k0 = 1)
+/// into the linalg.matmul the vectorizer turns into a register-resident
 /// contraction, through rank-reducing slices (which bufferize to subviews):
 /// lhs [1,1,mr,1] -> mr x 1, rhs [1,1,nr,1] -> 1 x nr (k0 = 1, so the
-/// transposed inner layout is the same memory), acc [1,1,mr,nr] -> mr x nr.
-LogicalResult mmt4dTileToMatmul(RewriterBase &rewriter, linalg::Mmt4DOp op) {
+/// transposed inner layout is the same memory), acc [1,1,mr,nr] (mmt4d) or
+/// [1,mr,1,nr] (in place) -> mr x nr.
+LogicalResult packedTileToMatmul(RewriterBase &rewriter, linalg::LinalgOp op) {
   auto lhsType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
   auto accType = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+  auto [mr, nr] = packedRegisterTile(op);
   if (lhsType.getShape().take_front(2) != ArrayRef<int64_t>{1, 1} ||
-      lhsType.getDimSize(3) != 1 ||
-      accType.getShape().take_front(2) != ArrayRef<int64_t>{1, 1})
+      lhsType.getDimSize(3) != 1 || accType.getNumElements() != mr * nr)
     return failure();
   Location loc = op.getLoc();
   Type elementType = accType.getElementType();
-  int64_t mr = accType.getDimSize(2), nr = accType.getDimSize(3);
   rewriter.setInsertionPoint(op);
   auto slice = [&](Value tile, ArrayRef<int64_t> shape) {
     auto type = cast<RankedTensorType>(tile.getType());
@@ -495,8 +496,9 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
     if (failed(tileEach(nullptr,
                         [&](TilingInterface op) { return registerTile(op); })))
       return signalPassFailure();
-    getOperation().walk([&](linalg::Mmt4DOp op) {
-      (void)mmt4dTileToMatmul(rewriter, op);
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isPackedMatmul(op))
+        (void)packedTileToMatmul(rewriter, op);
     });
     if (failed(canonicalize()))
       return signalPassFailure();
@@ -843,8 +845,8 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   SmallVector<int64_t> cacheTile(TilingInterface op) {
     SmallVector<int64_t> cache =
         orDefault(matmulCacheTile, target.matmulCacheTile(elementBits(op)));
-    if (auto mmt4d = dyn_cast<linalg::Mmt4DOp>(op.getOperation())) {
-      auto [mr, nr] = packedRegisterTile(mmt4d);
+    if (isPackedMatmul(op)) {
+      auto [mr, nr] = packedRegisterTile(cast<linalg::LinalgOp>(*op));
       SmallVector<int64_t> ranges = staticLoopRanges(op);
       return chooseTileSizes(
           op, {std::max<int64_t>(1, cache[0] / mr),
@@ -867,10 +869,10 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   /// row tile passes over it, and the rhs is read once. Other matmuls keep
   /// their loop order.
   SmallVector<int64_t> cacheLoopOrder(TilingInterface op) {
-    auto mmt4d = dyn_cast<linalg::Mmt4DOp>(op.getOperation());
-    if (!mmt4d)
+    if (!isPackedMatmul(op))
       return {};
-    auto rhs = cast<ShapedType>(mmt4d.getDpsInputs()[1].getType());
+    auto rhs = cast<ShapedType>(
+        cast<linalg::LinalgOp>(*op).getDpsInputs()[1].getType());
     int64_t rhsBytes = rhs.getNumElements() * elementBits(op) / 8;
     if (rhsBytes <= target.l3Bytes / 4)
       return {};
@@ -885,7 +887,7 @@ struct GraftTilePass final : graft::impl::GraftTilePassBase<GraftTilePass> {
   /// tile of its panels). Packs and unpacks: a few register tiles. Every
   /// other op: one innermost strip.
   SmallVector<int64_t> registerTile(TilingInterface op) {
-    if (isa<linalg::Mmt4DOp>(op))
+    if (isPackedMatmul(op))
       return chooseTileSizes(op, {1, 1, 1, 0, 0, 0});
     if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)) {
       SmallVector<int64_t> reg = orDefault(

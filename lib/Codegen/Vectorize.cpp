@@ -8,6 +8,7 @@
 
 #include "graft/Codegen/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
@@ -34,6 +35,106 @@ using namespace mlir;
 using namespace mlir::graft;
 
 namespace {
+
+/// Folds a memref.expand_shape into a vector transfer through it, when
+/// each vector dim covers the innermost dim of its own reassociation group
+/// (or is a unit dim, which is dropped): the transfer then addresses the
+/// source directly, row-major index (i, j) of a group [I][J] being i*J + j.
+/// A packed matmul that accumulates in place reads and writes its register
+/// tiles through such a view ([M/mr][mr][N/nr][nr] of its result); folded,
+/// the tile's read and write match and upstream hoisting keeps the
+/// accumulators in registers across the k loop.
+template <typename TransferOp>
+struct FoldExpandShapeIntoTransfer final : OpRewritePattern<TransferOp> {
+  using OpRewritePattern<TransferOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TransferOp op,
+                                PatternRewriter &rewriter) const override {
+    auto expand = op.getBase().template getDefiningOp<memref::ExpandShapeOp>();
+    if (!expand || op.getMask() || op.hasOutOfBoundsDim() ||
+        !op.getPermutationMap().isProjectedPermutation(
+            /*allowZeroInResults=*/false))
+      return failure();
+    MemRefType expanded = expand.getResultType();
+    if (!expanded.hasStaticShape())
+      return failure();
+    SmallVector<ReassociationIndices> groups = expand.getReassociationIndices();
+    // A 0-d source has no groups: its unit dims come from nowhere.
+    if (groups.empty())
+      return failure();
+    SmallVector<int64_t> groupOf(expanded.getRank());
+    for (auto [g, group] : llvm::enumerate(groups))
+      for (int64_t dim : group)
+        groupOf[dim] = g;
+    VectorType vectorType = op.getVectorType();
+    SmallVector<int64_t> keptShape;
+    SmallVector<AffineExpr> keptDims;
+    int64_t lastGroup = -1;
+    for (auto [v, result] :
+         llvm::enumerate(op.getPermutationMap().getResults())) {
+      int64_t dim = cast<AffineDimExpr>(result).getPosition();
+      int64_t group = groupOf[dim];
+      if (vectorType.getDimSize(v) == 1 && dim != groups[group].back())
+        continue;
+      if (dim != groups[group].back() || group <= lastGroup)
+        return failure();
+      lastGroup = group;
+      keptShape.push_back(vectorType.getDimSize(v));
+      keptDims.push_back(rewriter.getAffineDimExpr(group));
+    }
+    Location loc = op.getLoc();
+    SmallVector<Value> indices;
+    for (const ReassociationIndices &group : groups) {
+      AffineExpr expr = rewriter.getAffineConstantExpr(0);
+      int64_t stride = 1;
+      SmallVector<Value> operands;
+      for (int64_t dim : llvm::reverse(group)) {
+        expr = expr + rewriter.getAffineDimExpr(operands.size()) * stride;
+        operands.push_back(op.getIndices()[dim]);
+        stride *= expanded.getDimSize(dim);
+      }
+      indices.push_back(affine::makeComposedAffineApply(
+          rewriter, loc,
+          AffineMap::get(operands.size(), 0, expr, rewriter.getContext()),
+          getAsOpFoldResult(operands)));
+    }
+    auto keptType = VectorType::get(keptShape, vectorType.getElementType());
+    AffineMap map =
+        AffineMap::get(groups.size(), 0, keptDims, rewriter.getContext());
+    SmallVector<bool> inBounds(keptShape.size(), true);
+    if constexpr (std::is_same_v<TransferOp, vector::TransferReadOp>) {
+      Value read = vector::TransferReadOp::create(
+          rewriter, loc, keptType, expand.getSrc(), indices,
+          AffineMapAttr::get(map), op.getPadding(), /*mask=*/Value(),
+          rewriter.getBoolArrayAttr(inBounds));
+      rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(op, vectorType, read);
+    } else {
+      Value value =
+          vector::ShapeCastOp::create(rewriter, loc, keptType, op.getVector());
+      rewriter.replaceOpWithNewOp<vector::TransferWriteOp>(
+          op, value, expand.getSrc(), indices, AffineMapAttr::get(map),
+          /*mask=*/Value(), rewriter.getBoolArrayAttr(inBounds));
+    }
+    return success();
+  }
+};
+
+/// A fill of an expand_shape view fills its source: every element of both.
+struct FillThroughExpandShape final : OpRewritePattern<linalg::FillOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::FillOp fill,
+                                PatternRewriter &rewriter) const override {
+    if (!fill.hasPureBufferSemantics())
+      return failure();
+    auto expand = fill.getDpsInits()[0].getDefiningOp<memref::ExpandShapeOp>();
+    if (!expand)
+      return failure();
+    rewriter.replaceOpWithNewOp<linalg::FillOp>(fill, fill.getInputs(),
+                                                ValueRange{expand.getSrc()});
+    return success();
+  }
+};
 
 struct GraftVectorizePass final
     : graft::impl::GraftVectorizePassBase<GraftVectorizePass> {
@@ -101,6 +202,9 @@ struct GraftVectorizePass final
     RewritePatternSet patterns(ctx);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     memref::populateFoldMemRefAliasOpPatterns(patterns);
+    patterns.add<FoldExpandShapeIntoTransfer<vector::TransferReadOp>,
+                 FoldExpandShapeIntoTransfer<vector::TransferWriteOp>,
+                 FillThroughExpandShape>(ctx);
     // Elementwise math on broadcast operands (a softmax row's reciprocal)
     // runs once on the scalar instead of once per lane.
     vector::populateSinkVectorOpsPatterns(patterns);

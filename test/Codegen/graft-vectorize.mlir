@@ -27,6 +27,38 @@ func.func @register_tile(%a: memref<8x16xf32>, %b: memref<16x32xf32>, %c: memref
 
 // -----
 
+// A packed matmul that accumulates in place reads and writes its register
+// tiles through an expand_shape of the result ([M/mr][mr][N/nr][nr]). The
+// view folds into 2-D transfers of the result itself, and the fill of the
+// view into a fill of the result, so no view of the buffer is left and the
+// accumulator is hoisted out of the k loop.
+
+// CHECK-LABEL: func.func @in_place_accumulator
+// CHECK-SAME:    (%{{.+}}: memref<8x16xf32>, %{{.+}}: memref<16x32xf32>, %[[OUT:.+]]: memref<16x64xf32>)
+// CHECK-NOT:     memref.expand_shape
+// CHECK:         linalg.fill ins(%{{.+}} : f32) outs(%[[OUT]] : memref<16x64xf32>)
+// CHECK:         %[[ACC:.+]] = vector.transfer_read %[[OUT]][%c8, %c32]{{.+}} : memref<16x64xf32>, vector<8x32xf32>
+// CHECK:         %[[R:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[ACC]]) -> (vector<8x32xf32>)
+// CHECK:         vector.transfer_write %[[R]], %[[OUT]][%c8, %c32]{{.+}} : vector<8x32xf32>, memref<16x64xf32>
+func.func @in_place_accumulator(%a: memref<8x16xf32>, %b: memref<16x32xf32>, %out: memref<16x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %zero = arith.constant 0.000000e+00 : f32
+  %e = memref.expand_shape %out [[0, 1], [2, 3]] output_shape [2, 8, 2, 32] : memref<16x64xf32> into memref<2x8x2x32xf32>
+  linalg.fill ins(%zero : f32) outs(%e : memref<2x8x2x32xf32>)
+  %sc = memref.subview %e[1, 0, 1, 0] [1, 8, 1, 32] [1, 1, 1, 1] : memref<2x8x2x32xf32> to memref<8x32xf32, strided<[64, 1], offset: 544>>
+  scf.for %k = %c0 to %c16 step %c1 {
+    %sa = memref.subview %a[0, %k] [8, 1] [1, 1] : memref<8x16xf32> to memref<8x1xf32, strided<[16, 1], offset: ?>>
+    %sb = memref.subview %b[%k, 0] [1, 32] [1, 1] : memref<16x32xf32> to memref<1x32xf32, strided<[32, 1], offset: ?>>
+    linalg.matmul ins(%sa, %sb : memref<8x1xf32, strided<[16, 1], offset: ?>>, memref<1x32xf32, strided<[32, 1], offset: ?>>)
+                  outs(%sc : memref<8x32xf32, strided<[64, 1], offset: 544>>)
+  }
+  return
+}
+
+// -----
+
 // A copy too large for one vector (7680 elements), of a corner of the buffer the register
 // tile accumulates into, becomes loops of loads and stores whose subview
 // folds away: a view of the accumulator's buffer anywhere in the function

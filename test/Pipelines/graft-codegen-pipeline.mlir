@@ -1,13 +1,15 @@
 // RUN: tensor-opt %s --split-input-file --graft-to-linalg-pipeline --graft-codegen-pipeline="vector-bits=512 l1-cache-bytes=32768 l2-cache-bytes=524288 l3-cache-bytes=33554432 threads=1" | FileCheck %s
 
 // The matmul after codegen: A and B are packed into register-tile panels
-// (A: [M/8][K][8][1], B: [N/32][K][32][1] with 512-bit vectors), the packed
-// product is tiled for cache (8 register tiles of rows, 8 of columns, 256 of
-// depth) with the 8x32 accumulator hoisted out of the k loop into
+// (A: [M/8][K][8][1], B: [N/32][K][32][1] with 512-bit vectors), the
+// product is tiled for cache (8 register tiles of rows, 8 of columns, 256
+// of depth) with the 8x32 accumulator hoisted out of the k loop into
 // registers (an iter_arg), so the inner loop only loads one 8-row column of
-// A's panel and one 32-wide row of B's. Packs and the unpack move one
-// register tile's column, row or block at a time; the unpack writes the
-// result straight into the caller's output buffer; nothing is copied.
+// A's panel and one 32-wide row of B's. The result is only returned and
+// holds whole register tiles, so the accumulators live in the caller's
+// output buffer itself: it is zeroed, each tile is read from it before its
+// k loop and written back after it, and there is no packed result and no
+// unpack; nothing is copied.
 
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME:    (%[[A:.+]]: memref<128x512xf32>, %[[B:.+]]: memref<512x512xf32>, %[[OUT:.+]]: memref<128x512xf32>)
@@ -15,20 +17,18 @@
 // CHECK:         %[[COLUMN:.+]] = vector.transfer_read %[[A]]{{.+}} : memref<128x512xf32>, vector<8x1xf32>
 // CHECK:         vector.transfer_write %[[COLUMN]], %[[PA]]
 // CHECK:         %[[PB:.+]] = memref.alloc() {{.+}} : memref<16x512x32x1xf32>
-// CHECK:         %[[PC:.+]] = memref.alloc() {{.+}} : memref<16x16x8x32xf32>
-// CHECK:         linalg.fill ins(%{{.+}} : f32) outs(%[[PC]] : memref<16x16x8x32xf32>)
+// CHECK-NOT:     memref.alloc
+// CHECK:         linalg.fill ins(%{{.+}} : f32) outs(%[[OUT]] : memref<128x512xf32>)
 // CHECK:         scf.for {{.+}} step %c8
 // CHECK:           scf.for {{.+}} step %c8
 // CHECK:             scf.for {{.+}} step %c256
-// CHECK:               %[[ACC:.+]] = vector.transfer_read %[[PC]]{{.+}} : memref<16x16x8x32xf32>, vector<8x32xf32>
+// CHECK:               %[[ACC:.+]] = vector.transfer_read %[[OUT]]{{.+}} : memref<128x512xf32>, vector<8x32xf32>
 // CHECK:               %[[RES:.+]] = scf.for {{.+}} step %c1 iter_args(%[[ITER:.+]] = %[[ACC]]) -> (vector<8x32xf32>)
 // CHECK:                 %[[LHS:.+]] = vector.transfer_read %[[PA]]{{.+}} : memref<16x512x8x1xf32>, vector<8x1xf32>
 // CHECK:                 %[[RHS:.+]] = vector.transfer_read %[[PB]]{{.+}} : memref<16x512x32x1xf32>, vector<1x32xf32>
 // CHECK:                 %[[NEXT:.+]] = vector.contract {{.+}} %[[LHS]], %[[RHS]], %[[ITER]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
 // CHECK:                 scf.yield %[[NEXT]]
-// CHECK:               vector.transfer_write %[[RES]], %[[PC]]
-// CHECK:         %[[TILE:.+]] = vector.transfer_read %[[PC]]{{.+}} : memref<16x16x8x32xf32>, vector<8x32xf32>
-// CHECK:         vector.transfer_write %[[TILE]], %[[OUT]]{{.+}} : vector<8x32xf32>, memref<128x512xf32>
+// CHECK:               vector.transfer_write %[[RES]], %[[OUT]]{{.+}} : vector<8x32xf32>, memref<128x512xf32>
 // CHECK-NOT:     memref.copy
 // CHECK:         return
 func.func @matmul(%x: tensor<128x512xf32>, %y: tensor<512x512xf32>) -> tensor<128x512xf32> {

@@ -663,9 +663,12 @@ struct MatMulCase {
   int64_t m, k, n;
 };
 
+// 96 x 64 x 96 is packed and holds whole register tiles (8x32 and 6x16):
+// its product accumulates in the result itself (graft-pack-matmul).
 const MatMulCase kMatMulCases[] = {
-    {1, 1, 1},   {7, 33, 5},   {64, 64, 64},   {100, 37, 250}, {1, 100, 1},
-    {33, 1, 17}, {5, 1000, 3}, {257, 131, 67}, {1, 64, 256},   {256, 64, 1},
+    {1, 1, 1},    {7, 33, 5},   {64, 64, 64}, {100, 37, 250},
+    {1, 100, 1},  {33, 1, 17},  {5, 1000, 3}, {257, 131, 67},
+    {1, 64, 256}, {256, 64, 1}, {96, 64, 96},
 };
 
 TEST(MatMulTest, F32) {

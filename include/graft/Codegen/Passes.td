@@ -141,6 +141,14 @@ def GraftPackMatmulPass
     operand (`A^T` or `B^T` through the matmul's indexing maps) is
     transposed once by its pack.
 
+    A result that is only returned and holds whole register tiles (M a
+    multiple of mr, N of nr) is not packed: a `linalg.generic` with
+    mmt4d's loops (M/mr, N/nr, K, mr, nr, 1) and operands accumulates into
+    the result, expanded to [M/mr][mr][N/nr][nr] and collapsed back, so
+    there is no packed C to fill and no unpack (1024^2: 3-5% less time).
+    A result that another op reads keeps the mmt4d, whose unpack fuses into
+    the reader (graft-tile's matmul epilogues).
+
     ```mlir
     %r = linalg.matmul ins(%a, %b : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%c : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>
     // becomes (vector-bits=256)
@@ -219,7 +227,10 @@ def GraftVectorizePass : Pass<"graft-vectorize", "::mlir::func::FuncOp"> {
     `max-vector-elements` elements becomes vector transfers and
     `vector.contract`/elementwise vector ops. Then memref alias ops are
     folded into the transfers, so that loop-invariant transfers (the matmul
-    accumulator) can be hoisted out of the reduction loop. Copies too large
+    accumulator) can be hoisted out of the reduction loop; that includes
+    an `expand_shape` whose transfers each cover the innermost dims of its
+    groups (the in-place packed matmul's view of its result), and a fill of
+    such a view becomes a fill of its source. Copies too large
     to vectorize become loops of loads and stores first, so that their
     subviews fold too: upstream hoisting hoists no transfer of a buffer
     that has a view anywhere in the function. Last, for the buffers that
