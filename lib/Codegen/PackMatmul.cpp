@@ -1,5 +1,4 @@
-//===- PackMatmul.cpp - Pack matmul operands into register panels -*- C++
-//-*-===//
+//===- PackMatmul.cpp - Pack matmul operands into register panels --------===//
 //
 // This file implements the graft-pack-matmul pass: a linalg.matmul becomes
 // linalg.pack of its operands into the layouts the register tile reads,
