@@ -574,6 +574,39 @@ TEST(TranscendentalTest, ExpF32WithinOneUlp) {
 // must still make its whole row NaN, as in PyTorch, and a finite row must
 // match double math (relative 1e-6: f32 exp within 1 ulp, f64 row sums).
 // 300 columns run the vector code and its remainder.
+/// Expects row `row` of softmax or log_softmax of `x` (along dim 1) within
+/// `tolerance` (relative) of the same computed in double.
+void expectSoftmaxRowNear(const Tensor &x, const Tensor &out, int64_t row,
+                          bool isLog, double tolerance) {
+  int64_t cols = x.shape()[1];
+  double max = -INFINITY, sum = 0;
+  for (int64_t j = 0; j < cols; ++j)
+    max = std::max(max, double(x.at<float>({row, j})));
+  for (int64_t j = 0; j < cols; ++j)
+    sum += std::exp(x.at<float>({row, j}) - max);
+  for (int64_t j = 0; j < cols; ++j) {
+    double shifted = x.at<float>({row, j}) - max;
+    double want = isLog ? shifted - std::log(sum) : std::exp(shifted) / sum;
+    ASSERT_NEAR(out.at<float>({row, j}), want, tolerance * std::fabs(want))
+        << "row " << row << ", column " << j;
+  }
+}
+
+/// softmax or log_softmax along dim 1 of `x`, compiled and run on 1 thread.
+std::vector<Tensor> runSoftmaxLike(const std::string &op, const Tensor &x) {
+  std::string type = tensorType<float>(x.shape());
+  FuncText f;
+  f.ret(f.op("graft." + op + " " + f.arg(type) + " {dim = 1 : i64} : " + type),
+        type);
+  std::optional<Function> fn = compile(f.str());
+  if (!fn)
+    return {};
+  std::vector<Tensor> out = run(*fn, {x}, 1);
+  if (!out.empty())
+    expectLayout<float>(out[0], x.shape());
+  return out;
+}
+
 TEST(SoftmaxTest, NaNAndInfinityRowsAreNaN) {
   constexpr int64_t kCols = 300;
   const float inf = std::numeric_limits<float>::infinity();
@@ -582,38 +615,33 @@ TEST(SoftmaxTest, NaNAndInfinityRowsAreNaN) {
   x.at<float>({2, 5}) = inf;
   for (int64_t j = 0; j < kCols; ++j)
     x.at<float>({3, j}) = -inf;
-  Shape shape = {4, kCols};
-  std::string type = tensorType<float>(shape);
-  for (const char *op : {"softmax", "log_softmax"}) {
+  for (std::string op : {"softmax", "log_softmax"}) {
     SCOPED_TRACE(op);
-    FuncText f;
-    f.ret(f.op(std::string("graft.") + op + " " + f.arg(type) +
-               " {dim = 1 : i64} : " + type),
-          type);
-    std::optional<Function> fn = compile(f.str());
-    if (!fn)
+    std::vector<Tensor> out = runSoftmaxLike(op, x);
+    if (out.empty() || HasFatalFailure())
       return;
-    std::vector<Tensor> out = run(*fn, {x}, 1);
-    if (out.empty())
-      return;
-    ASSERT_NO_FATAL_FAILURE(expectLayout<float>(out[0], shape));
-    bool isLog = std::string(op) == "log_softmax";
-    double max = -INFINITY, sum = 0;
-    for (int64_t j = 0; j < kCols; ++j)
-      max = std::max(max, double(x.at<float>({0, j})));
-    for (int64_t j = 0; j < kCols; ++j)
-      sum += std::exp(x.at<float>({0, j}) - max);
-    for (int64_t j = 0; j < kCols; ++j) {
-      double shifted = x.at<float>({0, j}) - max;
-      double want = isLog ? shifted - std::log(sum) : std::exp(shifted) / sum;
-      EXPECT_NEAR(out[0].at<float>({0, j}), want, 1e-6 * std::fabs(want))
-          << "column " << j;
-    }
+    expectSoftmaxRowNear(x, out[0], 0, op == "log_softmax", 1e-6);
     for (int64_t i = 1; i < 4; ++i)
       for (int64_t j = 0; j < kCols; ++j)
         EXPECT_TRUE(std::isnan(out[0].at<float>({i, j})))
             << "row " << i << ", column " << j << ": "
             << out[0].at<float>({i, j});
+  }
+}
+
+// The row sums accumulate in f32, as PyTorch's do, in one partial sum per
+// vector lane: a row of 2^18 elements stays within a few f32 ulps of the
+// float64 result.
+TEST(SoftmaxTest, LongRowsStayAccurate) {
+  Tensor x = signedRand<float>({2, int64_t(1) << 18}, 11);
+  for (std::string op : {"softmax", "log_softmax"}) {
+    SCOPED_TRACE(op);
+    std::vector<Tensor> out = runSoftmaxLike(op, x);
+    if (out.empty() || HasFatalFailure())
+      return;
+    for (int64_t row = 0; row < 2; ++row)
+      ASSERT_NO_FATAL_FAILURE(
+          expectSoftmaxRowNear(x, out[0], row, op == "log_softmax", 1e-6));
   }
 }
 

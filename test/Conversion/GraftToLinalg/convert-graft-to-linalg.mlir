@@ -267,9 +267,9 @@ func.func @max(%x: tensor<4x5xf32>) -> tensor<4x1xf32> {
 
 // -----
 
-// softmax: max, subtract, exp, sum (f64 accumulator), then each element
-// times the reciprocal of its sum (as PyTorch), rounded to f32 first. The
-// max skips NaNs (maxnumf): a NaN reaches the whole row through the sum.
+// softmax: max, subtract, exp, sum (in f32, as PyTorch's), then each
+// element times the reciprocal of its sum (as PyTorch). The max skips NaNs
+// (maxnumf): a NaN reaches the whole row through the sum.
 
 // CHECK-LABEL: func.func @softmax
 // CHECK:         %[[MAX:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<4x5xf32>) outs(%{{.+}} : tensor<5xf32>)
@@ -278,13 +278,15 @@ func.func @max(%x: tensor<4x5xf32>) -> tensor<4x1xf32> {
 // CHECK:           arith.subf
 // CHECK:         %[[EXP:.+]] = linalg.generic {{.+}} ins(%[[SHIFTED]] : tensor<4x5xf32>)
 // CHECK:           math.exp
-// CHECK:         %[[SUM:.+]] = linalg.generic {{.+}} ins(%[[EXP]] : tensor<4x5xf32>) outs(%{{.+}} : tensor<5xf64>)
-// CHECK:         linalg.generic {{.+}} ins(%[[EXP]], %[[SUM]] : tensor<4x5xf32>, tensor<5xf64>)
-// CHECK-NEXT:      ^bb0(%[[E:.+]]: f32, %[[S:.+]]: f64, %{{.+}}: f32):
-// CHECK-NEXT:        %[[ONE:.+]] = arith.constant 1.000000e+00 : f64
-// CHECK-NEXT:        %[[R:.+]] = arith.divf %[[ONE]], %[[S]] : f64
-// CHECK-NEXT:        %[[R32:.+]] = arith.truncf %[[R]] : f64 to f32
-// CHECK-NEXT:        arith.mulf %[[E]], %[[R32]] : f32
+// CHECK:         %[[SUM:.+]] = linalg.generic {{.+}} ins(%[[EXP]] : tensor<4x5xf32>) outs(%{{.+}} : tensor<5xf32>)
+// CHECK-NEXT:      ^bb0(%[[X:.+]]: f32, %[[ACC:.+]]: f32):
+// CHECK-NEXT:        %[[ADD:.+]] = arith.addf %[[X]], %[[ACC]] : f32
+// CHECK-NEXT:        linalg.yield %[[ADD]] : f32
+// CHECK:         linalg.generic {{.+}} ins(%[[EXP]], %[[SUM]] : tensor<4x5xf32>, tensor<5xf32>)
+// CHECK-NEXT:      ^bb0(%[[E:.+]]: f32, %[[S:.+]]: f32, %{{.+}}: f32):
+// CHECK-NEXT:        %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT:        %[[R:.+]] = arith.divf %[[ONE]], %[[S]] : f32
+// CHECK-NEXT:        arith.mulf %[[E]], %[[R]] : f32
 func.func @softmax(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
   %s = graft.softmax %x {dim = 0 : i64} : tensor<4x5xf32>
   return %s : tensor<4x5xf32>
@@ -292,16 +294,16 @@ func.func @softmax(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
 
 // -----
 
-// log_softmax: (x - max) - log(sum(exp(x - max))), dim counted from the back.
+// log_softmax: (x - max) - log(sum(exp(x - max))), dim counted from the
+// back; the sum and its log in f32, as PyTorch's.
 
 // CHECK-LABEL: func.func @log_softmax
 // CHECK:         %[[SHIFTED:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<4x5xf32>, tensor<4xf32>)
 // CHECK:           arith.subf
-// CHECK:         %[[SUM:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<4xf64>)
-// CHECK:         linalg.generic {{.+}} ins(%[[SHIFTED]], %[[SUM]] : tensor<4x5xf32>, tensor<4xf64>)
-// CHECK:           %[[LOG:.+]] = math.log %{{.+}} : f64
-// CHECK:           %[[NARROW:.+]] = arith.truncf %[[LOG]] : f64 to f32
-// CHECK:           arith.subf %{{.+}}, %[[NARROW]] : f32
+// CHECK:         %[[SUM:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<4xf32>)
+// CHECK:         linalg.generic {{.+}} ins(%[[SHIFTED]], %[[SUM]] : tensor<4x5xf32>, tensor<4xf32>)
+// CHECK:           %[[LOG:.+]] = math.log %{{.+}} : f32
+// CHECK:           arith.subf %{{.+}}, %[[LOG]] : f32
 func.func @log_softmax(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
   %s = graft.log_softmax %x {dim = -1 : i64} : tensor<4x5xf32>
   return %s : tensor<4x5xf32>
