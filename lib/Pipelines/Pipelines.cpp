@@ -125,6 +125,8 @@ void mlir::graft::buildGraftLowerToLLVMPipeline(
   // must stay one block: canonicalization inlines the scopes that allocate
   // nothing on the stack (all of ours) before scf-to-cf splits the bodies.
   pm.addPass(graft::createGraftCanonicalizerPass());
+  // Then a loop body is one block, whose scratch buffers can move out.
+  pm.addNestedPass<func::FuncOp>(graft::createGraftHoistThreadBuffersPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(graft::createGraftCanonicalizerPass());
   pm.addPass(graft::createGraftConvertToLLVMPass());

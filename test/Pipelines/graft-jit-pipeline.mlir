@@ -52,12 +52,20 @@ func.func @matmul_threads(%x: tensor<256x512xf32>, %y: tensor<512x512xf32>) -> t
 
 // An output larger than the last-level cache (here 64 KiB) is written with
 // non-temporal stores, also from the threads of a parallel region, and a
-// fence orders them before the return.
+// fence orders them before the return. Each thread allocates its blocks'
+// temporaries once, before the worksharing loop, and frees them after it.
 
 // RUN: tensor-opt %s --split-input-file --graft-jit-pipeline="vector-bits=256 l1-cache-bytes=32768 l2-cache-bytes=524288 l3-cache-bytes=65536 threads=2" | FileCheck %s --check-prefix=STREAM
 // STREAM-LABEL: llvm.func @softmax_streamed
 // STREAM:         omp.parallel
-// STREAM:           llvm.store %{{.+}}, %{{.+}} {alignment = 64 : i64, nontemporal} : vector<32xf32>, !llvm.ptr
+// STREAM:           llvm.call @_mlir_memref_to_llvm_alloc
+// STREAM:           omp.wsloop
+// STREAM-NOT:         @_mlir_memref_to_llvm_alloc
+// STREAM-NOT:         @_mlir_memref_to_llvm_free
+// STREAM:             llvm.store %{{.+}}, %{{.+}} {alignment = 64 : i64, nontemporal} : vector<32xf32>, !llvm.ptr
+// STREAM-NOT:         @_mlir_memref_to_llvm_free
+// STREAM:             omp.yield
+// STREAM:           llvm.call @_mlir_memref_to_llvm_free
 // STREAM:         llvm.fence seq_cst
 // STREAM-NEXT:    llvm.return
 func.func @softmax_streamed(%x: tensor<128x256xf32>) -> tensor<128x256xf32> {

@@ -346,6 +346,49 @@ def GraftStreamingStoresPass
   ];
 }
 
+def GraftHoistThreadBuffersPass
+    : Pass<"graft-hoist-thread-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Allocate a worksharing loop's scratch buffers once per "
+                "thread.";
+  let description = [{
+    A temporary of a distributed loop's body (a block of a softmax's
+    exponentials) is allocated and freed on every iteration: upstream
+    buffer hoisting never moves an allocation out of a parallel loop, whose
+    threads each need their own. Once `convert-scf-to-openmp` has made the
+    loop an `omp.wsloop` inside an `omp.parallel`, whose region every thread
+    runs, such a buffer can be allocated there instead, once per thread,
+    and freed after the loop.
+
+    It applies to a statically shaped `memref.alloc` in the body of an
+    `omp.loop_nest` of an `omp.wsloop` directly inside an `omp.parallel`,
+    freed by one `memref.dealloc` in that same body block: the buffer is
+    then dead at the end of each iteration, and a fresh allocation's
+    contents are undefined anyway, so the iterations of a thread may share
+    one.
+
+    ```mlir
+    omp.parallel {
+      omp.wsloop {
+        omp.loop_nest (%i) : index = (%c0) to (%n) step (%c1) {
+          %t = memref.alloc() : memref<1x4096xf32>
+          ...
+          memref.dealloc %t : memref<1x4096xf32>
+          omp.yield
+        }
+      }
+      omp.terminator
+    }
+    // becomes
+    omp.parallel {
+      %t = memref.alloc() : memref<1x4096xf32>
+      omp.wsloop { omp.loop_nest ... { ... omp.yield } }
+      memref.dealloc %t : memref<1x4096xf32>
+      omp.terminator
+    }
+    ```
+  }];
+}
+
 def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> {
   let summary = "Lower high-level vector ops towards LLVM-friendly forms.";
   let description = [{
