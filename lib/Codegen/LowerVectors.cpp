@@ -203,12 +203,57 @@ struct ExpApproximation final : OpRewritePattern<math::ExpOp> {
   }
 };
 
+/// A horizontal floating-point add, max or min of a vector of 4 or more
+/// lanes becomes a tree: the two halves combined lane by lane, log2(n)
+/// times. LLVM expands these reductions as a chain of scalar steps, each
+/// waiting for the last (16 lanes of a maxnumf: 48 dependent instructions),
+/// and a softmax waits for two of them per row. The order of an add
+/// changes; the lanes are partial sums already.
+struct HorizontalReductionTree final : OpRewritePattern<vector::ReductionOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::ReductionOp op,
+                                PatternRewriter &rewriter) const override {
+    using vector::CombiningKind;
+    VectorType type = op.getSourceVectorType();
+    CombiningKind kind = op.getKind();
+    int64_t lanes = type.getNumElements();
+    if (cast<vector::MaskableOpInterface>(*op).isMasked() ||
+        !isa<FloatType>(type.getElementType()) || type.getRank() != 1 ||
+        type.isScalable() || lanes < 4 || !llvm::isPowerOf2_64(lanes) ||
+        !llvm::is_contained({CombiningKind::ADD, CombiningKind::MAXNUMF,
+                             CombiningKind::MINNUMF, CombiningKind::MAXIMUMF,
+                             CombiningKind::MINIMUMF},
+                            kind))
+      return failure();
+    Location loc = op.getLoc();
+    Value value = op.getVector();
+    for (int64_t half = lanes / 2; half >= 1; half /= 2) {
+      auto halves = [&](int64_t offset) {
+        return vector::ExtractStridedSliceOp::create(
+                   rewriter, loc, value, ArrayRef<int64_t>{offset},
+                   ArrayRef<int64_t>{half}, ArrayRef<int64_t>{1})
+            .getResult();
+      };
+      value = vector::makeArithReduction(rewriter, loc, kind, halves(0),
+                                         halves(half), op.getFastmathAttr());
+    }
+    Value result = vector::ExtractOp::create(rewriter, loc, value, 0);
+    if (Value acc = op.getAcc())
+      result = vector::makeArithReduction(rewriter, loc, kind, result, acc,
+                                          op.getFastmathAttr());
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct GraftLowerVectorsPass final
     : graft::impl::GraftLowerVectorsPassBase<GraftLowerVectorsPass> {
   void runOnOperation() override {
     flattenNarrowWrites();
     RewritePatternSet patterns(&getContext());
-    patterns.add<TransferReadToMinorIdentity>(&getContext());
+    patterns.add<TransferReadToMinorIdentity, HorizontalReductionTree>(
+        &getContext());
     vector::populateVectorContractLoweringPatterns(
         patterns, vector::VectorContractLowering::OuterProduct);
     vector::populateVectorOuterProductLoweringPatterns(patterns);

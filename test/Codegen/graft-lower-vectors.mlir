@@ -163,3 +163,33 @@ func.func @index_arithmetic(%i: index, %n: index) -> (index, index) {
   %size = affine.min affine_map<(d0)[s0] -> (s0 - d0, 6)>(%row)[%n]
   return %row, %size : index, index
 }
+
+// Horizontal float reductions become trees of half-vector steps, not the
+// chain of scalar steps LLVM would expand them to: 16 lanes take 4 maxnumf
+// steps (16 -> 8 -> 4 -> 2 -> 1), then the accumulator. Integer reductions,
+// which LLVM already expands as trees, and narrow vectors stay.
+
+// CHECK-LABEL: func.func @reduction_tree
+// CHECK-SAME:    %[[A:.+]]: vector<16xf32>, %[[ACC:.+]]: f32, %[[B:.+]]: vector<8xf64>, %[[I:.+]]: vector<16xi32>, %[[N:.+]]: vector<2xf32>
+// CHECK:         %[[LO8:.+]] = vector.extract_strided_slice %[[A]] {offsets = [0], sizes = [8], strides = [1]} : vector<16xf32> to vector<8xf32>
+// CHECK:         %[[HI8:.+]] = vector.extract_strided_slice %[[A]] {offsets = [8], sizes = [8], strides = [1]} : vector<16xf32> to vector<8xf32>
+// CHECK:         %[[M8:.+]] = arith.maxnumf %[[LO8]], %[[HI8]] : vector<8xf32>
+// CHECK:         arith.maxnumf %{{.+}}, %{{.+}} : vector<4xf32>
+// CHECK:         arith.maxnumf %{{.+}}, %{{.+}} : vector<2xf32>
+// CHECK:         %[[M1:.+]] = arith.maxnumf %{{.+}}, %{{.+}} : vector<1xf32>
+// CHECK:         %[[M:.+]] = vector.extract %[[M1]][0] : f32 from vector<1xf32>
+// CHECK:         %[[MAX:.+]] = arith.maxnumf %[[M]], %[[ACC]] : f32
+// CHECK:         arith.addf %{{.+}}, %{{.+}} : vector<4xf64>
+// CHECK:         arith.addf %{{.+}}, %{{.+}} : vector<2xf64>
+// CHECK:         arith.addf %{{.+}}, %{{.+}} : vector<1xf64>
+// CHECK-NOT:     vector.reduction <maxnumf>
+// CHECK:         %[[IMAX:.+]] = vector.reduction <maxsi>, %[[I]] : vector<16xi32> into i32
+// CHECK:         %[[NARROW:.+]] = vector.reduction <add>, %[[N]] : vector<2xf32> into f32
+// CHECK:         return %[[MAX]], %{{.+}}, %[[IMAX]], %[[NARROW]]
+func.func @reduction_tree(%a: vector<16xf32>, %acc: f32, %b: vector<8xf64>, %i: vector<16xi32>, %n: vector<2xf32>) -> (f32, f64, i32, f32) {
+  %max = vector.reduction <maxnumf>, %a, %acc : vector<16xf32> into f32
+  %sum = vector.reduction <add>, %b : vector<8xf64> into f64
+  %imax = vector.reduction <maxsi>, %i : vector<16xi32> into i32
+  %narrow = vector.reduction <add>, %n : vector<2xf32> into f32
+  return %max, %sum, %imax, %narrow : f32, f64, i32, f32
+}

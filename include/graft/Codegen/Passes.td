@@ -405,7 +405,10 @@ def GraftLowerVectorsPass : Pass<"graft-lower-vectors", "::mlir::func::FuncOp"> 
     `exp`, `log` and `tanh` (vector or scalar) become polynomial
     approximations that stay in registers instead of libm calls: `exp` is
     Graft's own (13 vector instructions, within 0.9 ulp; docs/Ops.md),
-    `log` and `tanh` are upstream's.
+    `log` and `tanh` are upstream's. A horizontal float add, max or min
+    (`vector.reduction`) of 4 or more lanes, a power of two, becomes a
+    tree of half-vector steps instead of the chain of dependent scalar
+    steps LLVM expands it to.
 
     Last, n-D transfers are unrolled into 1-D ones (upstream's
     `convert-vector-to-scf` patterns with full unrolling, without that
