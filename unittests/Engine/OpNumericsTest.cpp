@@ -569,11 +569,6 @@ TEST(TranscendentalTest, ExpF32WithinOneUlp) {
                            << " ulp";
 }
 
-// softmax and log_softmax shift each row by its max, which skips NaNs
-// (arith.maxnumf, the cheaper max): a NaN, an inf - inf or an all -inf row
-// must still make its whole row NaN, as in PyTorch, and a finite row must
-// match double math (relative 1e-6: f32 exp within 1 ulp, f64 row sums).
-// 300 columns run the vector code and its remainder.
 /// Expects row `row` of softmax or log_softmax of `x` (along dim 1) within
 /// `tolerance` (relative) of the same computed in double.
 void expectSoftmaxRowNear(const Tensor &x, const Tensor &out, int64_t row,
@@ -607,6 +602,12 @@ std::vector<Tensor> runSoftmaxLike(const std::string &op, const Tensor &x) {
   return out;
 }
 
+// softmax and log_softmax shift each row by its max, which skips NaNs
+// (arith.maxnumf, the cheaper max): a NaN, an inf - inf or an all -inf row
+// must still make its whole row NaN, as in PyTorch, and a finite row must
+// match double math (relative 1e-6: f32 exp within 1 ulp, f32 row sums of
+// one partial sum per lane). 300 columns run the vector code and its
+// remainder.
 TEST(SoftmaxTest, NaNAndInfinityRowsAreNaN) {
   constexpr int64_t kCols = 300;
   const float inf = std::numeric_limits<float>::infinity();
